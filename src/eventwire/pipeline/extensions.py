@@ -1,0 +1,29 @@
+"""Every `._` attribute eventwire sets, declared in one place.
+
+Each stage reads the layers of the stages before it and adds its own; no stage writes
+another's layer. Values live in `doc.user_data`, so they travel with the Doc through
+`nlp.pipe(n_process=...)` and DocBin(store_user_data=True).
+"""
+
+from spacy.tokens import Doc
+
+LAYERS = {
+    "article": "the Article being read (text and metadata; set before the pipeline runs)",
+    "actors": "list[records.Actor]: every actor mention, resolved (actors stage)",
+    "entities": "list[records.Entity]: each actor once, with all its mentions (actors stage)",
+    "dates": "list[records.When]: every time expression, resolved (time stage)",
+    "places": "list[records.Place]: every toponym, resolved (place stage)",
+    "figures": "list[records.Figure]: reported quantities (figures stage)",
+    "quotes": "list[records.Quote]: direct quotations with speakers (quotes stage)",
+    "events": "list[records.Event]: PLOVER events (events stage)",
+}
+
+
+def register() -> None:
+    """Declare the layers on Doc; idempotent."""
+    for name in LAYERS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register()

