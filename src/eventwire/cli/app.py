@@ -1,0 +1,22 @@
+"""`eventwire` command: wires one module per command into a Typer app."""
+
+from __future__ import annotations
+
+import typer
+
+from .evaluate import evaluate_cli
+from .extract import extract_cli
+
+app = typer.Typer(
+    name="eventwire",
+    help="News articles in, verifiable PLOVER event data out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("extract")(extract_cli)
+app.command("evaluate")(evaluate_cli)
+
+
+def main() -> None:
+    app()

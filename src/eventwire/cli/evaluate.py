@@ -1,0 +1,5 @@
+"""STUB: `eventwire evaluate` (being written)."""
+
+
+def evaluate_cli() -> None:
+    """Score extraction against gold records."""
