@@ -1,14 +1,277 @@
-"""STUB (actors stage): to be implemented. Sets: actors entities."""
+"""Actors: noun phrases that name who acts, resolved to a name, a country and a sector.
+
+Find, then assign. A PhraseMatcher finds every knowledge-base term (names, aliases,
+country words, seats of government) in one pass; NER adds the names the knowledge
+base lacks. Each actor is then a noun phrase built from the dependency parse: its
+head decides the sector ("Israeli airstrikes" -> MIL), its modifiers, possessors and
+"of/to/from" phrases decide the country ("a senior adviser to Netanyahu" -> ISR),
+and appositions share what they know ("Trump's spokesperson, Karoline Leavitt").
+Knowledge-base matches override NER labels, which fixes the small model's habit of
+tagging "Trump" as an ORG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .. import knowledge
+from ..knowledge import CountryWord, Entry, KnowledgeBase
+from ..records import Actor, Entity
+from .spans import char_span
+
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+"""Dependents that stay inside the actor phrase and may carry its country."""
+LINK_PREPS = {"of", "to", "from", "for"}
+"""'adviser to Netanyahu', 'officials from Iran': the object gives the country."""
+NER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+PRONOUNS = {"he", "she", "him", "her"}
+
+
+@dataclass
+class Named:
+    """A knowledge-base or NER hit inside the text, before phrases are built."""
+
+    span: Span
+    entry: Entry | None
+    word: CountryWord | None
+    label: str
+
+    @property
+    def name(self) -> str:
+        if self.entry is not None:
+            return self.entry.name
+        if self.word is not None:
+            return self.word.entry.name if self.word.kind != "seat" else self.span.text
+        return self.span.text
 
 
 class ActorResolver:
-    def __init__(self, nlp: Language, name: str, **config: object) -> None:
+    """spaCy component: sets doc._.actors (phrases) and doc._.entities (actors once)."""
+
+    def __init__(self, nlp: Language, name: str, actors_file: str | None = None) -> None:
         self.name = name
+        self.kb: KnowledgeBase = knowledge.load(actors_file)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        terms = list(self.kb.terms)
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            self.matcher.add("KB", list(nlp.tokenizer.pipe(chunk)))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.actors = []
-        doc._.entities = []
+        published = doc._.article.published if doc._.article is not None else None
+        named = self.find_named(doc)
+        by_token = {t: n for n in named for t in range(n.span.start, n.span.end)}
+        heads = [t for t in doc if self.is_actor_head(t, by_token)]
+        actors = {t.i: self.resolve(t, by_token, published) for t in heads}
+        share_appositions(doc, actors)
+        resolve_titles_and_pronouns(doc, actors, self.kb, published)
+        doc._.actors = [actors[i] for i in sorted(actors)]
+        doc._.entities = build_entities(named, doc._.actors, published)
         return doc
+
+    def find_named(self, doc: Doc) -> list[Named]:
+        """Knowledge-base matches first, then NER names that no match covers."""
+        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        covered: set[int] = set()
+        named = []
+        for span in filter_spans(spans):
+            term = self.kb.terms[span.text]
+            entry = term if isinstance(term, Entry) else None
+            word = term if isinstance(term, CountryWord) else None
+            label = entry.type if entry else ("GPE" if word and word.kind != "seat" else "ORG")
+            named.append(Named(span, entry, word, label))
+            covered.update(range(span.start, span.end))
+        for ent in doc.ents:
+            if ent.label_ in NER_LABELS and not covered.intersection(range(ent.start, ent.end)):
+                named.append(Named(_strip_det(ent), None, None, ent.label_))
+        named.sort(key=lambda n: n.span.start)
+        return named
+
+    def is_actor_head(self, token: Token, by_token: dict[int, Named]) -> bool:
+        """A noun that heads its phrase and names, or is modified by, an actor."""
+        if token.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return False
+        if token.pos_ == "PRON":
+            return token.lower_ in PRONOUNS
+        if token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN"):
+            return False
+        hit = by_token.get(token.i)
+        if hit is not None:
+            return hit.span.root == token or token.i == hit.span.end - 1
+        if self.sector_of(token) is not None:
+            return True
+        return any(c.i in by_token for c in token.lefts if c.dep_ in MODIFIER_DEPS)
+
+    def sector_of(self, token: Token) -> str | None:
+        """Sector of a role noun; a compound before it may make a longer role
+        ('air strike', 'attorney general')."""
+        lemma = token.lemma_.lower()
+        for c in token.lefts:
+            if c.dep_ == "compound":
+                sector = self.kb.sectors.get(f"{c.lemma_.lower()} {lemma}")
+                if sector:
+                    return sector
+        return self.kb.sectors.get(lemma) or self.kb.sectors.get(token.lower_)
+
+    def resolve(self, head: Token, by_token: dict[int, Named], published: dt.date | None) -> Actor:
+        """Country, sector and name of the phrase headed by `head`."""
+        doc = head.doc
+        start = min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in MODIFIER_DEPS])
+        phrase = doc[start : head.i + 1]
+        hit = by_token.get(head.i)
+        name = country = sector = None
+        if hit is not None:
+            name, country, sector = describe(hit, published)
+            if hit.word is not None and hit.word.kind == "adjective":
+                name = None  # "the Israeli" is an unnamed Israeli
+        role_sector = self.sector_of(head)
+        sector = sector or role_sector
+        if country is None:
+            country, mod_sector = self.country_from_modifiers(head, by_token, published)
+            sector = sector or mod_sector
+        return Actor(text=phrase.text, name=name, country=country, sector=sector, span=char_span(phrase))
+
+    def country_from_modifiers(
+        self, head: Token, by_token: dict[int, Named], published: dt.date | None
+    ) -> tuple[str | None, str | None]:
+        """The country (and a fallback sector) from modifiers and linking phrases."""
+        candidates = [t for c in head.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree]
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in LINK_PREPS:
+                candidates += [t for t in prep.subtree if t.dep_ == "pobj"]
+        sector = None
+        for token in candidates:
+            hit = by_token.get(token.i)
+            if hit is not None:
+                _, country, hit_sector = describe(hit, published)
+                if country:
+                    return country, hit_sector if hit.word is None or hit.word.kind == "seat" else None
+            sector = sector or self.sector_of(token)
+        return None, sector
+
+
+def describe(hit: Named, published: dt.date | None) -> tuple[str | None, str | None, str | None]:
+    """(name, country, sector) of a named hit at the article's date."""
+    if hit.entry is not None:
+        role = hit.entry.role(published)
+        return hit.entry.name, role.country, role.sector
+    if hit.word is not None:
+        sector = {"seat": "GOV", "people": "CVL"}.get(hit.word.kind)
+        return hit.name, hit.word.country, sector
+    return (hit.name if hit.label in ("PERSON", "ORG") else None), None, None
+
+
+def share_appositions(doc: Doc, actors: dict[int, Actor]) -> None:
+    """'Trump's spokesperson, Karoline Leavitt': each side fills what the other lacks,
+    and the phrase takes the person's name."""
+    for i, actor in actors.items():
+        token = doc[i]
+        if token.dep_ != "appos" or token.head.i not in actors:
+            continue
+        other = actors[token.head.i]
+        for a, b in ((actor, other), (other, actor)):
+            a.country = a.country or b.country
+            a.sector = a.sector or b.sector
+            a.name = a.name or b.name
+
+
+def resolve_titles_and_pronouns(
+    doc: Doc, actors: dict[int, Actor], kb: KnowledgeBase, published: dt.date | None
+) -> None:
+    """In-document coreference, where it is safe: 'the President' -> the title's holder
+    named in the article; he/she as a clause subject -> the subject of the nearest
+    earlier sentence whose main subject was a named person."""
+    mentioned = {a.name for a in actors.values() if a.name}
+    last_person: Actor | None = None
+    for i in sorted(actors):
+        actor, token = actors[i], doc[i]
+        if token.pos_ == "PRON":
+            if last_person is not None and token.dep_ in ("nsubj", "nsubjpass"):
+                actor.name, actor.country, actor.sector = (
+                    last_person.name, last_person.country, last_person.sector)
+            continue
+        if actor.name is None and _compound(token) in kb.titles:
+            holders = [e for e in kb.titles.get(_compound(token), []) if e.name in mentioned]
+            holders = [e for e in holders if any(r.holds(published) for r in e.roles)] or holders
+            if len(holders) == 1 and not _has_other_name(token):
+                role = holders[0].role(published)
+                actor.name, actor.country = holders[0].name, role.country
+                actor.sector = actor.sector or role.sector
+        if (
+            actor.name
+            and token.dep_ in ("nsubj", "nsubjpass")
+            and token.head.dep_ == "ROOT"
+            and _is_person(actor, kb)
+        ):
+            last_person = actor
+
+
+def _compound(token: Token) -> str:
+    words = [c.lower_ for c in token.lefts if c.dep_ == "compound"] + [token.lower_]
+    return " ".join(words)
+
+
+def _has_other_name(token: Token) -> bool:
+    return any(c.pos_ == "PROPN" for c in token.children if c.dep_ in ("compound", "appos"))
+
+
+def _is_person(actor: Actor, kb: KnowledgeBase) -> bool:
+    entry = kb.terms.get(actor.name or "")
+    return isinstance(entry, Entry) and entry.type == "PERSON" or (
+        entry is None and actor.name is not None and " " in actor.name and actor.country is None
+        and actor.name[:1].isupper()
+    )
+
+
+def _strip_det(span: Span) -> Span:
+    """'the Gaza health ministry' -> 'Gaza health ministry'."""
+    if len(span) > 1 and span[0].dep_ == "det":
+        return span[1:]
+    return span
+
+
+def build_entities(named: list[Named], actors: list[Actor], published: dt.date | None) -> list[Entity]:
+    """Each named actor once, with every mention; unknown people are merged by
+    surname ('Ron Dermer' ... 'Dermer')."""
+    entities: dict[str, Entity] = {}
+    surnames: dict[str, str] = {}
+    for hit in named:
+        if hit.word is not None and hit.word.kind == "adjective":
+            continue
+        name, country, sector = describe(hit, published)
+        name = name or hit.span.text
+        if hit.entry is None and hit.word is None and hit.label == "PERSON":
+            last = hit.span[-1].text
+            name = surnames.setdefault(last, name) if len(hit.span) == 1 else name
+            surnames.setdefault(last, name)
+        entity = entities.get(name)
+        if entity is None:
+            entity = entities[name] = Entity(
+                text=hit.span.text, name=name, type=hit.label, country=country, sector=sector
+            )
+        entity.mentions.append(char_span(hit.span))
+    for actor in actors:
+        if actor.name in entities and actor.span not in entities[actor.name].mentions:
+            entities[actor.name].mentions.append(actor.span)
+    for entity in entities.values():
+        entity.mentions.sort()
+    return list(entities.values())
+
+
+def actor_at(doc: Doc, token: Token) -> Actor | None:
+    """The actor phrase headed by `token` (phrases end at their head), else the one
+    that contains it."""
+    end = token.idx + len(token)
+    containing = None
+    for actor in doc._.actors or ():
+        if actor.span[1] == end:
+            return actor
+        if actor.span[0] <= token.idx < actor.span[1]:
+            containing = actor
+    return containing
