@@ -37,3 +37,5 @@ class Errors:
     E019 = "[E019] {where}: unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl)"
     E020 = "[E020] {where}: cannot read ({reason})"
     E030 = "[E030] {where}: gold file has no usable records"
+    E031 = "[E031] {where}: gold record field '{field}' {reason}"
+    E032 = "[E032] {where}: unknown PLOVER event category {value!r}"

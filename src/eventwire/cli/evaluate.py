@@ -1,5 +1,165 @@
-"""STUB: `eventwire evaluate` (being written)."""
+"""`eventwire evaluate GOLD.jsonl`: run the pipeline over gold sentences and print the scores.
+
+The scoring lives in `eventwire.evaluate` (pure functions); this module only reads the
+file, runs the pipeline, and prints a Rich table or JSON. Metric definitions are printed
+under the table (and included in the JSON), so a number is never shown without what it
+means.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..core import Pipeline
+from ..errors import EventwireError
+from ..evaluate import DEFINITIONS, Gold, Ratio, Report, read_gold, score
+from ..records import Article, Document
+from ..settings import Options
+
+CONFUSION_ROWS = 20
+"""The table shows the most frequent mismatches only; JSON has them all."""
 
 
-def evaluate_cli() -> None:
-    """Score extraction against gold records."""
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+def evaluate_cli(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: one coded sentence per line.")],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", help="table (Rich) or json (for scripts).")
+    ] = OutputFormat.table,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model package to run.")
+    ] = None,
+) -> None:
+    """Score extraction against gold PLOVER records (type, countries, confusion)."""
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        records, problems = read_gold(gold)
+        for problem in problems:
+            errors.print(problem, markup=False)
+        report = score(zip(records, run_pipeline(load_pipeline(model), records), strict=True))
+    except EventwireError as exc:
+        errors.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    if format is OutputFormat.json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        print_report(report, output_console())
+
+
+def load_pipeline(model: str | None) -> Pipeline:
+    """The pipeline to score; a seam so tests can hand in the session's loaded one."""
+    return Pipeline(Options(model=model))
+
+
+def run_pipeline(pipeline: Pipeline, records: Sequence[Gold]) -> Iterator[Document]:
+    """One Document per gold sentence, in order; the gold id keeps results traceable."""
+    articles = (Article.make(r.text, id=r.id, published=r.published) for r in records)
+    return pipeline.extract_many(articles)
+
+
+def output_console() -> Console:
+    """Stdout console; wide enough for the category table when not on a terminal."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    return console
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def print_report(report: Report, console: Console) -> None:
+    """Overall table, per-category table, confusion list, then the definitions."""
+    console.print(overall_table(report))
+    console.print(category_table(report))
+    console.print(confusion_table(report))
+    console.print("[bold]Definitions[/bold]")
+    for name, text in DEFINITIONS.items():
+        console.print(f"  {name}: {text}", markup=False)
+
+
+def overall_table(report: Report) -> Table:
+    table = Table(title=f"Overall ({report.overall.sentences} sentences)")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("counts", justify="right")
+    o = report.overall
+    rows = [
+        ("top type accuracy", o.top_type),
+        ("actor country accuracy", o.actor_country),
+        ("recipient country accuracy", o.recipient_country),
+        ("fully right", o.fully_right),
+        ("mode accuracy", o.mode),
+        ("no event", o.no_event),
+    ]
+    for name, ratio in rows:
+        table.add_row(name, _pct(ratio.value), _counts(ratio))
+    micro, macro = report.micro, report.macro
+    table.add_row(
+        "micro precision / recall / F1",
+        f"{_pct(micro.precision)} / {_pct(micro.recall)} / {_pct(micro.f1)}",
+        f"tp {micro.tp} fp {micro.fp} fn {micro.fn}",
+    )
+    table.add_row(
+        "macro precision / recall / F1",
+        f"{_pct(macro.precision)} / {_pct(macro.recall)} / {_pct(macro.f1)}",
+        f"{macro.categories} gold categories",
+    )
+    return table
+
+
+def category_table(report: Report) -> Table:
+    table = Table(title="Per category (P/R/F1 over all sentences; accuracies over gold ones)")
+    for name in ("category", "gold n", "P", "R", "F1", "top acc", "actor ctry", "recip ctry",
+                 "fully right", "no event"):  # fmt: skip
+        table.add_column(name, justify="left" if name == "category" else "right")
+    for c in report.categories:
+        s = c.scores
+        table.add_row(
+            c.category,
+            str(s.sentences),
+            _pct(c.prf.precision),
+            _pct(c.prf.recall),
+            _pct(c.prf.f1),
+            *map(_pct_or_dash, (s.top_type, s.actor_country, s.recipient_country)),
+            *map(_pct_or_dash, (s.fully_right, s.no_event)),
+        )
+    return table
+
+
+def confusion_table(report: Report) -> Table:
+    shown = report.confusion[:CONFUSION_ROWS]
+    more = len(report.confusion) - len(shown)
+    caption = f"{more} more pairs in --format json" if more > 0 else None
+    table = Table(title="Confusion (gold -> predicted top type)", caption=caption)
+    table.add_column("gold")
+    table.add_column("predicted")
+    table.add_column("count", justify="right")
+    for gold, predicted, count in shown:
+        table.add_row(gold, predicted, str(count))
+    return table
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _pct_or_dash(ratio: Ratio) -> str:
+    """A dash where nothing was scored, so 0/0 is not mistaken for 0%."""
+    return _pct(ratio.value) if ratio.total else "-"
+
+
+def _counts(ratio: Ratio) -> str:
+    return f"{ratio.correct}/{ratio.total}"
