@@ -1,13 +1,406 @@
-"""STUB (events stage): to be implemented. Sets: events."""
+"""Events: PLOVER coding of each clause, with actors and recipients from the parse.
 
+Find, then assign. Triggers are verbs and nouns from the event lexicon
+(data/events.yaml). A noun trigger counts when a light verb carries it ("launched an
+attack"), when it is the subject of a verb ("airstrikes pounded"), or when it is the
+purpose of a verb ("in Washington for talks"); a noun that is the subject of a verb
+trigger merges into that verb's event and lends it its mode ("airstrikes ... killed"
+is one aerial ASSAULT). Roles come from dependencies, never word order: subjects and
+passive agents act, objects, passive subjects and "on/against/with/to" phrases
+receive; clauses without a subject (xcomp, advcl, conj, relcl) inherit one. Status
+and the historical flag follow the manual's auxiliary modes, which eventwire codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from .. import ontology
+from ..records import Actor, Event, When
+from . import figures, place, temporal
+from .actors import actor_at
+from .spans import sentence_number
+
+DATA = files("eventwire") / "data"
+RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into"}
+INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
+"""Clauses that share their governor's subject; ccomp (reported speech) has its own."""
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """data/events.yaml, indexed for lookups by lemma."""
+
+    verbs: dict[str, tuple[str, str | None]]
+    nouns: dict[str, tuple[str, str | None]]
+    light_verbs: frozenset[str]
+    instruments: dict[str, str]
+    contexts: dict[str, list[str]]
+    status: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = yaml.safe_load((DATA / "events.yaml").read_text(encoding="utf-8"))
+    verbs: dict[str, tuple[str, str | None]] = {}
+    nouns: dict[str, tuple[str, str | None]] = {}
+    for category in ontology.CATEGORIES:
+        for table, kind in ((verbs, "verbs"), (nouns, "nouns")):
+            for key, mode in (raw[category].get(kind) or {}).items():
+                if key in table:
+                    raise ValueError(f"events.yaml: {kind} '{key}' is listed twice")
+                table[key] = (category, mode)
+    contexts: dict[str, list[str]] = {}
+    for context, cues in raw["contexts"].items():
+        for cue in cues:
+            contexts.setdefault(cue, []).append(context)
+    return Lexicon(
+        verbs=verbs,
+        nouns=nouns,
+        light_verbs=frozenset(raw["light_verbs"]),
+        instruments=raw["instruments"],
+        contexts=contexts,
+        status={k: frozenset(v) for k, v in raw["status"].items()},
+    )
+
+
+@dataclass
+class Trigger:
+    """A word (with its particles) that reports an event, and the verb that carries it."""
+
+    category: str
+    mode: str | None
+    words: list[Token]
+    governor: Token
+    noun: Token | None = None
 
 
 class EventCoder:
-    def __init__(self, nlp: Language, name: str, **config: object) -> None:
+    """spaCy component: sets doc._.events."""
+
+    def __init__(self, nlp: Language, name: str, historical_days: int = 30) -> None:
         self.name = name
+        self.historical_days = historical_days
+        self.lex = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        triggers = self.find_triggers(doc)
+        article = doc._.article
+        prefix = article.id if article is not None else "doc"
+        published = article.published if article is not None else None
+        events = []
+        for n, trigger in enumerate(triggers, start=1):
+            events.append(self.assign(doc, trigger, f"{prefix}-e{n}", published))
+        doc._.events = events
         return doc
+
+    # -- find ---------------------------------------------------------------------
+
+    def find_triggers(self, doc: Doc) -> list[Trigger]:
+        """Verb triggers first, then the noun triggers no verb event took."""
+        claimed: set[int] = set()
+        triggers = []
+        for token in doc:
+            trigger = self.verb_trigger(token)
+            if trigger is None or is_imperative(token):
+                continue
+            subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+            if subject is not None and self.noun_key(subject):
+                claimed.add(subject.i)
+                if trigger.mode is None:
+                    trigger.mode = self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
+            triggers.append(trigger)
+        verbs = {t.governor.i for t in triggers}
+        for token in doc:
+            if token.i not in claimed:
+                trigger = self.noun_trigger(token, verbs)
+                if trigger is not None:
+                    triggers.append(trigger)
+        triggers.sort(key=lambda t: t.words[0].i)
+        return triggers
+
+    def verb_trigger(self, token: Token) -> Trigger | None:
+        if token.pos_ != "VERB":
+            return None
+        lemma = token.lemma_.lower()
+        if lemma in self.lex.light_verbs and any(
+            c.dep_ in ("dobj", "attr") and self.noun_key(c) for c in token.children
+        ):
+            return None  # the object noun is the event
+        for child in token.children:
+            pairs = [(f"{lemma} {child.lemma_.lower()}", [child])]
+            pairs += [
+                (f"{lemma} {child.lemma_.lower()} {g.lemma_.lower()}", [child, g])
+                for g in child.children
+                if g.dep_ == "pobj"
+            ]
+            for key, extra in reversed(pairs):
+                if key in self.lex.verbs and child.dep_ in ("prt", "prep", "dobj", "acomp", "pobj"):
+                    category, mode = self.lex.verbs[key]
+                    return Trigger(category, mode, sorted([token, *extra]), token)
+        if lemma in self.lex.verbs:
+            category, mode = self.lex.verbs[lemma]
+            return Trigger(category, mode, [token], token)
+        return None
+
+    def noun_key(self, token: Token) -> tuple[list[Token], tuple[str, str | None]] | None:
+        """The lexicon entry of a noun, trying 'modifier noun' before the noun alone."""
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for child in token.lefts:
+            if child.dep_ in ("compound", "amod"):
+                key = f"{child.lemma_.lower()} {token.lemma_.lower()}"
+                if key in self.lex.nouns:
+                    return [child, token], self.lex.nouns[key]
+        for key in (token.lower_, token.lemma_.lower()):
+            if key in self.lex.nouns:
+                return [token], self.lex.nouns[key]
+        return None
+
+    def noun_trigger(self, token: Token, verb_triggers: set[int]) -> Trigger | None:
+        """A noun reports an event only where the syntax says it happened: "the war"
+        as a topic of discussion is no event, "launched an attack" is."""
+        found = self.noun_key(token)
+        if found is None:
+            return None
+        words, (category, mode) = found
+        head = token.head
+        if token.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.light_verbs:
+            if is_imperative(head):
+                return None
+            return Trigger(category, mode, [head, *words], head, token)
+        if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            if own_actor(token):
+                return Trigger(category, mode, words, head, token)
+            return None
+        verb = head.head
+        if token.dep_ == "pobj" and head.lower_ == "for" and verb.pos_ in ("VERB", "AUX"):
+            if verb.i not in verb_triggers:
+                return Trigger(category, mode, words, verb, token)
+        return None
+
+    # -- assign -------------------------------------------------------------------
+
+    def assign(self, doc: Doc, trigger: Trigger, event_id: str, published: dt.date | None) -> Event:
+        actor, recipient = self.roles(trigger)
+        mode = trigger.mode
+        if trigger.category == "ASSAULT" and mode is None:
+            mode = self.instrument_mode(trigger)
+        coding = ontology.code(trigger.category, mode)
+        anchor = trigger.words[0] if trigger.noun is None else trigger.noun
+        date = temporal.event_date(doc, trigger.governor)
+        magnitudes = figures.magnitudes(doc, trigger.governor)
+        words = sorted(set(trigger.words), key=lambda t: t.i)
+        return Event(
+            id=event_id,
+            event=trigger.category,
+            mode=mode,
+            context=self.contexts(trigger),
+            quad=coding.quad,
+            score=coding.score,
+            status=self.status(trigger),
+            historical=self.historical(date, published),
+            actor=actor,
+            recipient=recipient,
+            event_text=" ".join(t.text for t in words),
+            span=(words[0].idx, words[-1].idx + len(words[-1])),
+            sentence=sentence_number(anchor),
+            date=date,
+            location=place.event_place(doc, trigger.governor if trigger.noun is None else trigger.noun)
+            or place.event_place(doc, trigger.governor),
+            cameo=coding.cameo,
+            acled=ontology.acled(
+                trigger.category, mode, [a.sector for a in actor], [r.sector for r in recipient]
+            ),
+            confidence=confidence(trigger, actor, recipient),
+            **magnitudes,
+        )
+
+    def roles(self, trigger: Trigger) -> tuple[list[Actor], list[Actor]]:
+        """Actor and recipient phrases from the dependency parse."""
+        gov, noun = trigger.governor, trigger.noun
+        doc = gov.doc
+        actor_tokens: list[Token] = []
+        recipient_tokens: list[Token] = []
+        if noun is not None:
+            own = [c for c in noun.children if c.dep_ == "poss"]
+            own += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                    for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+            phrase = actor_at(doc, noun)
+            if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
+                own = [noun]  # "Israeli airstrikes ..." act themselves
+            actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
+            recipient_tokens = prep_objects(noun)
+        else:
+            passive = any(c.dep_ == "auxpass" for c in gov.children) or any(
+                c.dep_ == "nsubjpass" for c in gov.children
+            )
+            if passive:
+                actor_tokens = [g for c in gov.children if c.dep_ == "agent"
+                                for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+                recipient_tokens = [c for c in gov.children if c.dep_ == "nsubjpass"]
+            else:
+                actor_tokens = subject_of(gov)
+                recipient_tokens = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
+            if not recipient_tokens:
+                recipient_tokens = prep_objects(gov)
+            claimed = [c for c in gov.children if c.dep_ in SUBJECTS]
+            if claimed and actor_at(doc, claimed[0]) is not None and passive is False:
+                actor_tokens = actor_tokens or claimed
+        return resolve_actors(doc, actor_tokens), resolve_actors(doc, recipient_tokens)
+
+    def instrument_mode(self, trigger: Trigger) -> str | None:
+        """An ASSAULT's mode from the weapons named around it ("rockets", "drone")."""
+        gov = trigger.governor
+        scope = [t for c in gov.children if c.dep_ in (*SUBJECTS, "dobj", "prep", "agent")
+                 for t in c.subtree]  # fmt: skip
+        scope += trigger.words
+        for token in scope:
+            mode = self.lex.instruments.get(token.lemma_.lower())
+            if mode:
+                return mode
+        return None
+
+    def status(self, trigger: Trigger) -> str:
+        """occurred, future, hypothetical or negated, from the trigger's clause and the
+        verbs that govern it (xcomp/conj chains: "is set to host", "refused to attend")."""
+        cues = self.lex.status
+        if trigger.noun is not None and any(
+            c.lemma_.lower() in cues["future_governors"] for c in trigger.noun.lefts
+        ):
+            return "future"
+        chain = governing_chain(trigger.governor)
+        for verb in chain:
+            children = list(verb.children)
+            if any(c.dep_ == "neg" or c.lower_ in cues["negators"] and c.dep_ == "neg" for c in children):
+                return "negated"
+            if verb is not chain[0] and verb.lemma_.lower() in cues["negating_governors"]:
+                return "negated"
+        for verb in chain:
+            children = list(verb.children)
+            if any(c.dep_ == "mark" and c.lower_ in cues["hypothetical_markers"] for c in children):
+                return "hypothetical"
+            if any(c.dep_ == "aux" and c.lower_ in cues["hypothetical_aux"] for c in children):
+                return "hypothetical"
+            if verb is not chain[0] and verb.lemma_.lower() == "threaten":
+                return "hypothetical"
+        for verb in chain:
+            children = list(verb.children)
+            if any(c.dep_ == "aux" and c.lower_ in cues["future_aux"] for c in children):
+                return "future"
+            if verb is not chain[0] and verb.lemma_.lower() in cues["future_governors"]:
+                return "future"
+            if any(c.lower_ == "going" for c in children) or verb.lower_ == "going":
+                return "future"
+        return "occurred"
+
+    def historical(self, date: When | None, published: dt.date | None) -> bool:
+        """Well before publication: the 2023 attack recalled in a 2025 article."""
+        if date is None or date.basis != "text" or not date.value or published is None:
+            return False
+        start = dt.date.fromisoformat((date.value + "-01-01")[:10] if len(date.value) == 4 else
+                                      (date.value + "-01")[:10])  # fmt: skip
+        last = date.end or date.value
+        try:
+            end = dt.date.fromisoformat(last) if len(last) == 10 else start
+        except ValueError:
+            end = start
+        return (published - max(start, end)).days >= self.historical_days
+
+    def contexts(self, trigger: Trigger) -> list[str]:
+        sentence = trigger.governor.sent
+        found: list[str] = []
+        for token in sentence:
+            for context in self.lex.contexts.get(token.lemma_.lower(), ()):
+                if context not in found:
+                    found.append(context)
+        return found
+
+
+def is_imperative(verb: Token) -> bool:
+    """'Make the deal': a command in a quote is the speaker's request, not an event."""
+    if verb.tag_ != "VB" or verb.left_edge.i != verb.i:
+        return False
+    return not any(c.dep_ in (*SUBJECTS, "aux", "auxpass", "mark") for c in verb.children)
+
+
+def own_actor(noun: Token) -> bool:
+    """The noun names who did it: "Israel's offensive", "Israeli airstrikes"."""
+    actor = actor_at(noun.doc, noun)
+    return any(c.dep_ == "poss" for c in noun.children) or (
+        actor is not None and actor.country is not None
+    )
+
+
+def governing_chain(verb: Token) -> list[Token]:
+    """The verb and the verbs it hangs from through xcomp/conj/advcl (at most four)."""
+    chain = [verb]
+    while len(chain) < 4 and chain[-1].dep_ in ("xcomp", "conj", "advcl", "ccomp") \
+            and chain[-1].head is not chain[-1]:
+        if chain[-1].dep_ == "ccomp":
+            break  # reported speech keeps its own status: "said it will" != "will say"
+        chain.append(chain[-1].head)
+    return chain
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """The verb's subject; clauses without one inherit it ("posted ..., urging"),
+    object-control verbs hand down their object ("urged Hamas to release"), and
+    relative clauses take their antecedent."""
+    current = verb
+    for _ in range(4):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                return [current.head]
+            return [subject]
+        if current.dep_ == "relcl":
+            return [current.head]
+        if current.dep_ not in INHERIT_DEPS or current.head is current:
+            return []
+        parent = current.head
+        if current.dep_ == "xcomp":
+            objects = [c for c in parent.children if c.dep_ == "dobj"]
+            if objects:
+                return objects
+        current = parent
+    return []
+
+
+def prep_objects(token: Token) -> list[Token]:
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+            for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+
+
+def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
+    """Actor phrases for role tokens and their conjuncts ("Israel and Hamas"), once each."""
+    expanded: list[Token] = []
+    for token in tokens:
+        expanded.append(token)
+        expanded.extend(c for c in token.conjuncts if c.i > token.i)
+    actors: list[Actor] = []
+    for token in expanded:
+        actor = actor_at(doc, token)
+        if actor is not None and actor.span[1] == token.idx + len(token) and actor not in actors:
+            actors.append(actor.model_copy())
+    return actors
+
+
+def confidence(trigger: Trigger, actor: list[Actor], recipient: list[Actor]) -> float:
+    """A heuristic, not a calibrated probability: more support, more confidence."""
+    score = 0.4
+    score += 0.2 if actor else 0.0
+    score += 0.1 if any(a.country for a in actor) else 0.0
+    score += 0.1 if recipient else 0.0
+    score += 0.1 if trigger.noun is None else 0.0
+    return round(min(score, 0.95), 2)

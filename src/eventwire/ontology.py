@@ -1,0 +1,78 @@
+"""The PLOVER 2.0 ontology and its translations: quad class, score, CAMEO, ACLED.
+
+Facts from the PLOVER manual live in data/plover.yaml and data/acled.yaml; this
+module only looks them up, so one coding (category, mode, actors) yields all three
+codings the users of GDELT, ICEWS and ACLED expect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+from .records import Acled
+
+DATA = files("eventwire") / "data"
+CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY"}
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    quad: str
+    score: float
+    cameo: str
+
+
+@lru_cache(maxsize=1)
+def _plover() -> dict:
+    table = yaml.safe_load((DATA / "plover.yaml").read_text(encoding="utf-8"))
+    missing = set(CATEGORIES) - set(table)
+    if missing:
+        raise ValueError(f"data/plover.yaml lacks categories: {sorted(missing)}")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _acled_rules() -> list[dict]:
+    return yaml.safe_load((DATA / "acled.yaml").read_text(encoding="utf-8"))
+
+
+def modes(category: str) -> set[str]:
+    """The modes the manual's score table lists for a category."""
+    return set(_plover()[category].get("modes", {}))
+
+
+def code(category: str, mode: str | None) -> Coding:
+    """Quad class, conflict-cooperation score and CAMEO code of a category and mode."""
+    info = _plover()[category]
+    score = info.get("modes", {}).get(mode, info["score"])
+    cameo = info.get("cameo_modes", {}).get(mode, info["cameo"])
+    return Coding(quad=info["quad"], score=float(score), cameo=str(cameo))
+
+
+def _armed(sectors: list[str | None]) -> str:
+    return "armed" if any(s in ARMED_SECTORS for s in sectors) else "unarmed"
+
+
+def acled(
+    category: str, mode: str | None, actor_sectors: list[str | None], recipient_sectors: list[str | None]
+) -> Acled | None:
+    """ACLED event type and sub-event type, by the first rule in data/acled.yaml that fits."""
+    facts = {"actor": _armed(actor_sectors), "recipient": _armed(recipient_sectors)}
+    for rule in _acled_rules():
+        if rule["event"] != category:
+            continue
+        if "modes" in rule and mode not in rule["modes"]:
+            continue
+        if any(rule[key] != facts[key] for key in ("actor", "recipient") if key in rule):
+            continue
+        event_type, sub_event_type = rule["acled"]
+        return Acled(event_type=event_type, sub_event_type=sub_event_type)
+    return None
