@@ -39,3 +39,6 @@ class Errors:
     E030 = "[E030] {where}: gold file has no usable records"
     E031 = "[E031] {where}: gold record field '{field}' {reason}"
     E032 = "[E032] {where}: unknown PLOVER event category {value!r}"
+    E021 = "[E021] {where}: {size} bytes, too large for {limit:,} characters (--max-chars)"
+    E022 = "[E022] {where}: field '{field}' must be {kind}"
+    E023 = "[E023] cannot write to {where} ({reason})"

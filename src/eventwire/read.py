@@ -1,0 +1,476 @@
+"""Readers: turn files, directories and stdin into `records.Article`s, lazily.
+
+Every reader is a generator that yields, in input order, either an `Article` or a
+`Skipped` record naming the input (`file` or `file:line`) and a coded message from
+`errors.Errors`. A bad input never stops a run: the caller reports the skip and goes
+on with the next article. Nothing is read before it is needed and a JSONL file is
+read line by line, so a 100,000-article corpus never sits in memory.
+
+Decisions, so that users can rely on them:
+
+- Inputs by suffix (case-insensitive): `.txt` is one article; `.html`/`.htm` is one
+  article whose main text and metadata (title, date, url, site name) trafilatura
+  extracts, dropping navigation and boilerplate; `.jsonl` is one article per line,
+  `{"id", "text", "published"?, "title"?, "url"?, "source"?}`, other keys ignored.
+  Any other suffix is skipped (E019) rather than guessed at: a PDF or a spreadsheet
+  read as text would yield nonsense events without a word of warning. Pipe such a
+  file through stdin (`cat notes.md | eventwire extract -`) to read it as text.
+- A directory stands for the supported files under it, recursively, sorted by path;
+  hidden files and files of other types inside it are passed over silently.
+- `-` is stdin: JSONL when its first non-blank character is `{`, else one text article.
+- Encoding: UTF-8, with or without a byte-order mark; UTF-16/32 only with a BOM. Bytes
+  that are not valid UTF-8 are skipped with E013 naming the offending offset. We do not
+  guess: charset detection on a short news text mistakes Windows-1252 for -1250 and
+  turns "Genève" into "Genčve" without a trace, and a mangled name is a wrong actor
+  or place. Convert legacy files first (`iconv -f WINDOWS-1252 -t UTF-8`). HTML is the
+  exception that proves the rule: a page that *declares* its charset is decoded with it.
+- Binary content (a NUL byte, or more than 10% control characters) is skipped (E012).
+- `source` is where the article came from, as precisely as the input says: the JSONL
+  record's own `source`, else the site name an HTML page declares, else the path of the
+  file as given on the command line (for .txt and .html), else null (stdin text, JSONL
+  records without one). The path keeps a hashed id traceable back to its file.
+- `published`: the article's own date (JSONL field, HTML metadata) wins; the default
+  given by the caller (`--published`) applies to articles without one. A JSONL date may
+  be `YYYY-MM-DD` or an ISO 8601 timestamp (its date part is kept); anything else skips
+  the record (E018).
+- `id`: the JSONL record's `id` (a string or an integer), else a hash of the text
+  (`records.text_id`), so the same story read twice gets the same id.
+- Size: an article longer than `max_chars` is skipped (E014). A file, stdin text or
+  JSONL line whose byte size alone proves it too long is skipped before it is read
+  into memory (E021).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import Errors, ReadError
+from .records import Article
+from .settings import Options
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+BYTES_PER_CHAR = 4
+"""UTF-8 needs at most 4 bytes a character: more bytes than 4 x max_chars cannot fit."""
+JSON_BYTES_PER_CHAR = 12
+"""A JSON string spends at most 12 bytes a character (a surrogate pair as two \\uXXXX)."""
+JSON_LINE_SLACK = 65_536
+"""Room on a JSONL line for the id, title, url and the other small fields."""
+CONTROL_RATIO = 0.10
+"""Above this share of control characters a text is binary junk, not an article."""
+SNIFF_CHARS = 65_536
+"""How much of a text the binary check looks at: enough to judge, cheap on big files."""
+ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+"""UTF-32 first: its little-endian BOM starts with UTF-16's."""
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+ERROR_CODE_RE = re.compile(r"\[(E\d{3})\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input (a file, or one line of one) that could not become an article.
+
+    `message` is the full coded message (`[E015] data.jsonl:3: malformed JSON (...)`).
+    """
+
+    where: str
+    message: str
+
+    @property
+    def code(self) -> str | None:
+        """The error code, e.g. "E015", so callers can count or filter skips."""
+        match = ERROR_CODE_RE.search(self.message)
+        return match.group(1) if match else None
+
+
+Item = Article | Skipped
+"""What a reader yields."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What every reader needs to know.
+
+    published: the publication date of articles that carry none of their own.
+    max_chars: longest article accepted (settings.Options.max_chars).
+    """
+
+    published: dt.date | None = None
+    max_chars: int = Options().max_chars
+
+
+# -- entry points -------------------------------------------------------------------------
+
+
+def read_inputs(
+    inputs: Iterable[str | Path], options: ReadOptions | None = None, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """Articles and skips for command-line inputs: paths, directories and `-` (stdin)."""
+    options = options or ReadOptions()
+    for spec in inputs:
+        if str(spec) == STDIN:
+            if stdin is None:
+                stdin = sys.stdin.buffer
+            yield from read_stdin(stdin, options)
+        else:
+            yield from read_path(Path(spec), options)
+
+
+def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    """Articles and skips for one path: a file by its suffix, or a directory's files."""
+    options = options or ReadOptions()
+    where = str(path)
+    if path.is_dir():
+        yield from _read_directory(path, options)
+        return
+    if not path.exists():
+        yield _skip(Errors.E010, where)
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl_file(path, options)
+    elif suffix in HTML_SUFFIXES:
+        yield _guard(read_html_file, path, options)
+    elif suffix in TEXT_SUFFIXES:
+        yield _guard(read_text_file, path, options)
+    else:
+        yield _skip(Errors.E019, where, suffix=path.suffix or "(none)")
+
+
+def read_text_file(path: Path, options: ReadOptions | None = None) -> Article:
+    """One plain-text article; raises ReadError when the file cannot be one."""
+    options = options or ReadOptions()
+    where = str(path)
+    data = _read_bytes(path, where, BYTES_PER_CHAR * options.max_chars, options.max_chars)
+    text = decode_text(data, where)
+    return _article(text, where, options, source=where)
+
+
+def read_html_file(path: Path, options: ReadOptions | None = None) -> Article:
+    """One article from an HTML page: its main text and metadata, via trafilatura."""
+    options = options or ReadOptions()
+    where = str(path)
+    # Markup is a large share of a page: allow more bytes than for plain text.
+    data = _read_bytes(path, where, 2 * BYTES_PER_CHAR * options.max_chars, options.max_chars)
+    return article_from_html(data, where, options, default_source=where)
+
+
+def read_jsonl_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    """One item per non-blank line of a JSONL file, read a line at a time."""
+    options = options or ReadOptions()
+    where = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        yield _skip(Errors.E020, where, reason=err.strerror or str(err))
+        return
+    with handle:
+        yield from read_jsonl_stream(handle, where, options)
+
+
+def read_stdin(stream: BinaryIO, options: ReadOptions | None = None) -> Iterator[Item]:
+    """Stdin is JSONL when its first non-blank character is `{`, else one text article."""
+    options = options or ReadOptions()
+    line_limit = _jsonl_line_limit(options)
+    held: list[bytes] = []
+    for line in iter(lambda: stream.readline(line_limit), b""):
+        held.append(line)
+        first = _strip_bom(line).lstrip()
+        if first:
+            break
+    else:
+        yield _skip(Errors.E011, STDIN_NAME)
+        return
+    if first.startswith(b"{"):
+        yield from read_jsonl_stream(_Chained(held, stream), STDIN_NAME, options)
+        return
+    limit = BYTES_PER_CHAR * options.max_chars
+    data = b"".join(held) + stream.read(max(limit + 1 - sum(map(len, held)), 0))
+    if len(data) > limit:
+        size = f"more than {limit:,}"
+        yield _skip(Errors.E021, STDIN_NAME, size=size, limit=options.max_chars)
+        return
+    try:
+        yield _article(decode_text(data, STDIN_NAME), STDIN_NAME, options)
+    except ReadError as err:
+        yield Skipped(STDIN_NAME, str(err))
+
+
+def read_jsonl_stream(stream: BinaryIO, where: str, options: ReadOptions) -> Iterator[Item]:
+    """Items for the lines of an open binary stream of JSONL; `where` names it in skips."""
+    seen = False
+    for lineno, line in _lines(stream, _jsonl_line_limit(options)):
+        here = f"{where}:{lineno}"
+        if isinstance(line, int):
+            yield _skip(Errors.E021, here, size=f"{line:,}", limit=options.max_chars)
+            seen = True
+            continue
+        if lineno == 1:
+            line = _strip_bom(line)
+        if not line.strip():
+            continue
+        seen = True
+        try:
+            yield article_from_record(parse_record(line, here), here, options)
+        except ReadError as err:
+            yield Skipped(here, str(err))
+    if not seen:
+        yield _skip(Errors.E011, where)
+
+
+# -- turning content into articles --------------------------------------------------------
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """The text of a file's bytes: UTF-8 (BOM or not), or UTF-16/32 with a BOM.
+
+    Raises ReadError for binary content (E012) and for anything else (E013)."""
+    encoding = "utf-8"
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    if encoding not in ("utf-16", "utf-32") and b"\x00" in data[: 4 * SNIFF_CHARS]:
+        raise ReadError(Errors.E012.format(where=where))
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise ReadError(Errors.E013.format(where=where, encoding=_decode_problem(err))) from None
+    if _looks_binary(text):
+        raise ReadError(Errors.E012.format(where=where))
+    return text
+
+
+def article_from_html(
+    data: bytes, where: str, options: ReadOptions, default_source: str | None = None
+) -> Article:
+    """The main text of an HTML page, its title, date, url and site name."""
+    import trafilatura  # imported here: ~0.3 s that text and JSONL runs need not pay
+
+    if not data.strip():
+        raise ReadError(Errors.E011.format(where=where))
+    html = _decode_html(data, where)
+    try:
+        found = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            # Only dates the page states (meta tags, structured data), no guessing
+            # from the text, where a copyright year would pass for a date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as err:  # trafilatura/lxml raise many types on broken markup
+        raise ReadError(Errors.E020.format(where=where, reason=f"HTML: {err}")) from None
+    text = (found.text or "").strip() if found is not None else ""
+    if not text:
+        raise ReadError(Errors.E017.format(where=where))
+    published = _lenient_date(found.date) or options.published
+    return _article(
+        text,
+        where,
+        options,
+        published=published,
+        title=found.title or None,
+        url=found.url or None,
+        source=found.sitename or default_source,
+    )
+
+
+def parse_record(line: bytes, where: str) -> dict:
+    """The JSON object on one JSONL line; raises ReadError naming what is wrong."""
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise ReadError(Errors.E013.format(where=where, encoding=_decode_problem(err))) from None
+    except json.JSONDecodeError as err:
+        # json's messages may end in a dangling "at" ("Invalid control character at").
+        reason = f"{err.msg.removesuffix(' at')} at column {err.colno}"
+        raise ReadError(Errors.E015.format(where=where, reason=reason)) from None
+    if not isinstance(record, dict):
+        reason = f"expected an object, got {type(record).__name__}"
+        raise ReadError(Errors.E015.format(where=where, reason=reason))
+    return record
+
+
+def article_from_record(record: dict, where: str, options: ReadOptions) -> Article:
+    """An article from one JSONL record; raises ReadError for a record that is not one."""
+    text = record.get("text")
+    if text is None:
+        raise ReadError(Errors.E016.format(where=where))
+    if not isinstance(text, str):
+        raise ReadError(Errors.E022.format(where=where, field="text", kind="a string"))
+    meta: dict[str, object] = {}
+    for field in ("title", "url", "source"):
+        value = record.get(field)
+        if value is not None and not isinstance(value, str):
+            raise ReadError(Errors.E022.format(where=where, field=field, kind="a string"))
+        meta[field] = value or None
+    record_id = record.get("id")
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int | None):
+        raise ReadError(Errors.E022.format(where=where, field="id", kind="a string or an integer"))
+    published = record.get("published")
+    meta["published"] = parse_date(published, where) if published else options.published
+    return _article(text, where, options, id=None if record_id is None else str(record_id), **meta)
+
+
+def parse_date(value: object, where: str) -> dt.date:
+    """A publication date from `YYYY-MM-DD` or an ISO 8601 timestamp; else ReadError (E018)."""
+    if isinstance(value, str) and DATE_RE.match(value):
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value)
+            return dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            pass
+    raise ReadError(Errors.E018.format(where=where, value=value))
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _skip(template: str, where: str, **fields: object) -> Skipped:
+    return Skipped(where, template.format(where=where, **fields))
+
+
+def _guard(reader, path: Path, options: ReadOptions) -> Item:
+    """Run a one-article reader, turning its ReadError into a Skipped."""
+    try:
+        return reader(path, options)
+    except ReadError as err:
+        return Skipped(str(path), str(err))
+
+
+def _read_directory(directory: Path, options: ReadOptions) -> Iterator[Item]:
+    files = sorted(
+        p
+        for p in directory.rglob("*")
+        if p.suffix.lower() in SUPPORTED_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )
+    if not files:
+        yield _skip(Errors.E011, str(directory))
+    for path in files:
+        yield from read_path(path, options)
+
+
+def _read_bytes(path: Path, where: str, max_bytes: int, max_chars: int) -> bytes:
+    """A file's bytes, refusing before reading one whose size alone exceeds `max_bytes`."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(Errors.E021.format(where=where, size=f"{size:,}", limit=max_chars))
+        return path.read_bytes()
+    except OSError as err:
+        raise ReadError(Errors.E020.format(where=where, reason=err.strerror or str(err))) from None
+
+
+def _article(text: str, where: str, options: ReadOptions, **meta: object) -> Article:
+    """The checks every article passes, whatever it was read from."""
+    if not text.strip():
+        raise ReadError(Errors.E011.format(where=where))
+    if len(text) > options.max_chars:
+        raise ReadError(Errors.E014.format(where=where, size=len(text), limit=options.max_chars))
+    meta.setdefault("published", options.published)
+    return Article.make(text, **meta)
+
+
+def _decode_html(data: bytes, where: str) -> str:
+    """UTF-8, or the charset the page declares in a <meta> tag; binary is refused."""
+    try:
+        return decode_text(data, where)
+    except ReadError as err:
+        declared = META_CHARSET_RE.search(data[:4096])
+        if declared is None or "[E013]" not in str(err):
+            raise
+        name = declared.group(1).decode("ascii")
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            encoding = f"declared charset {name!r} does not fit"
+            raise ReadError(Errors.E013.format(where=where, encoding=encoding)) from None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:SNIFF_CHARS]
+    if not sample:
+        return False
+    controls = sum(
+        1 for ch in sample if ch not in ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
+    )
+    return controls / len(sample) > CONTROL_RATIO
+
+
+def _decode_problem(err: UnicodeDecodeError) -> str:
+    byte = err.object[err.start : err.start + 1].hex()
+    return f"not valid {err.encoding.upper()}: byte 0x{byte} at offset {err.start}"
+
+
+def _lenient_date(value: str | None) -> dt.date | None:
+    """An HTML page's metadata date, or None: a page with a bad date is still an article."""
+    try:
+        return parse_date(value, "") if value else None
+    except ReadError:
+        return None
+
+
+def _strip_bom(line: bytes) -> bytes:
+    return line[len(codecs.BOM_UTF8) :] if line.startswith(codecs.BOM_UTF8) else line
+
+
+def _jsonl_line_limit(options: ReadOptions) -> int:
+    return JSON_BYTES_PER_CHAR * options.max_chars + JSON_LINE_SLACK
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | int]]:
+    """(line number, line) pairs; a line longer than `limit` bytes comes as its byte
+    count instead, consumed in chunks so it never sits in memory whole."""
+    lineno = 0
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        lineno += 1
+        if len(line) < limit or line.endswith(b"\n"):
+            yield lineno, line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(limit)
+            size += len(line)
+        yield lineno, size
+
+
+class _Chained:
+    """A readline()-able stream that first replays lines already read (stdin sniffing)."""
+
+    def __init__(self, held: list[bytes], stream: BinaryIO) -> None:
+        self._held = list(held)
+        self._stream = stream
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self._held:
+            return self._held.pop(0)
+        return self._stream.readline(limit)
