@@ -1,13 +1,719 @@
-"""STUB (figures stage): to be implemented. Sets: figures."""
+"""Figures: reported numbers of people, with their hedge, what they count and who said so.
 
+Find, then read the parse. A Matcher finds every number token in one pass and runs of
+them become one number ("2.3 million", "twenty-five", "tens of thousands"). The
+dependency parse then decides whether the number counts people and what happened to
+them: the verb that governs it ("killing around 1,200 people", "56,000 ... have been
+killed"), a modifier of the counted noun ("displaced families"), or the noun itself
+("251 hostages", "the death toll"). A number with no such cue is not a figure, which
+is what keeps years, ages, dates, money and "two leaders" out; named-entity labels and
+neighbouring words ("percent", "$") catch the rest.
+
+Cue words live in `data/figures.yaml`. `magnitudes()` gives the events stage the
+counts that belong to one event trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Figure, Magnitude, When
+from . import temporal
+from .spans import sentence_number, to_span
+
+DATA_FILE = files("eventwire") / "data" / "figures.yaml"
+
+EXCLUDED_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+"""Named-entity labels of numbers that count something other than people."""
+NOMINAL = {"NOUN", "PROPN", "ADJ", "PRON"}
+VERBAL = {"VERB", "AUX"}
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"}
+COMPLEMENT_DEPS = {"acomp", "oprd", "attr", "xcomp"}
+LINK_PREPS = {"of", "including", "among"}
+"""'the bodies of 40 people', 'including 20 children': the count belongs to the outer noun."""
+MODIFIER_DEPS = {"amod", "acl", "relcl"}
+COUNT_DEPS = {"nummod", "quantmod", "npadvmod", "amod", "compound"}
+"""How a number hangs on the noun it counts ('a dozen smugglers' is parsed as a compound)."""
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat"}
+"""Dependents kept in a source or speaker phrase ("Gaza health ministry", "Israel's army")."""
+MAX_STEPS = 6
+
+MAGNITUDE_FIELDS = {
+    "killed": "dead",
+    "injured": "injured",
+    "arrested": "arrested",
+    "hostages": "abducted",
+    "abducted": "abducted",
+}
+"""Figure categories that fill an event's count fields (the output contract's names)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The cue words of figures.yaml, as lookups."""
+
+    object_verbs: dict[str, str]
+    subject_verbs: dict[str, str]
+    states: dict[str, str]
+    nouns: dict[str, str]
+    aggregates: frozenset[str]
+    linking_verbs: frozenset[str]
+    qualifiers: dict[tuple[str, ...], str]
+    units: dict[str, int]
+    multipliers: dict[str, int]
+    scales: dict[str, int]
+    vague: dict[str, int]
+    vague_qualifier: str
+    range_words: frozenset[str]
+    range_openers: frozenset[str]
+    change_openers: frozenset[str]
+    not_after: frozenset[str]
+    not_before: frozenset[str]
+    source_preps: tuple[tuple[str, ...], ...]
+    citing: frozenset[str]
+    source_verbs: frozenset[str]
+    skip_subjects: frozenset[str]
+    number_words: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Read figures.yaml (or a user's copy) once per process."""
+    text = Path(path).read_text("utf-8") if path else DATA_FILE.read_text("utf-8")
+    data = yaml.safe_load(text)
+    kinds: dict[str, dict[str, str]] = {"object": {}, "subject": {}, "states": {}, "nouns": {}}
+    for category, cues in data["categories"].items():
+        for kind, table in kinds.items():
+            for word in cues.get(kind) or ():
+                table.setdefault(str(word).lower(), category)
+    numbers, source = data["numbers"], data["source"]
+    units = {**numbers["units"], **numbers["tens"]}
+    vague = data["vague"] or {}
+    return Lexicon(
+        object_verbs=kinds["object"],
+        subject_verbs=kinds["subject"],
+        states=kinds["states"],
+        nouns=kinds["nouns"],
+        aggregates=frozenset(data["aggregates"]),
+        linking_verbs=frozenset(data["linking_verbs"]),
+        qualifiers={tuple(k.split()): v for k, v in data["qualifiers"].items()},
+        units=units,
+        multipliers=numbers["multipliers"],
+        scales=numbers["scales"],
+        vague=vague,
+        vague_qualifier=data["vague_qualifier"],
+        range_words=frozenset(data["ranges"]["joiners"]),
+        range_openers=frozenset(data["ranges"]["between"]),
+        change_openers=frozenset(data["ranges"]["change"]),
+        not_after=frozenset(data["not_after"]),
+        not_before=frozenset(data["not_before"]),
+        source_preps=tuple(tuple(p.split()) for p in source["prepositions"]),
+        citing=frozenset(source["citing"]),
+        source_verbs=frozenset(source["verbs"]),
+        skip_subjects=frozenset(source["skip_subjects"]),
+        number_words=frozenset({*units, *numbers["multipliers"], *numbers["scales"], *vague}),
+    )
+
+
+@dataclass
+class Reading:
+    """What the parse says a number counts: the category, and the verb whose clause
+    holds it (for the date), plus the nouns walked through on the way."""
+
+    category: str
+    clause: Token | None = None
+    nouns: list[Token] = field(default_factory=list)
+
+
+DOER = Reading(category="")
+"""The number is the active subject of a cue verb ('five gunmen killed ...'): not a count
+of victims, and no weaker cue may override that."""
 
 
 class FigureFinder:
-    def __init__(self, nlp: Language, name: str, **config: object) -> None:
+    """spaCy component: sets doc._.figures, in text order."""
+
+    def __init__(self, nlp: Language, name: str, figures_file: str | None = None) -> None:
         self.name = name
+        self.lex = load_lexicon(figures_file)
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add(
+            "NUMBER", [[{"LIKE_NUM": True}], [{"LOWER": {"IN": sorted(self.lex.number_words)}}]]
+        )
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.figures = []
+        starts = sorted({start for _, start, _ in self.matcher(doc)})
+        figures = (self._figure(doc, run) for run in number_runs(doc, starts, self.lex))
+        doc._.figures = [f for f in figures if f is not None]
         return doc
+
+    def _figure(self, doc: Doc, number: NumberRun) -> Figure | None:
+        lex, run = self.lex, number.span
+        parsed = run_value(number, lex)
+        if parsed is None or is_excluded(number, lex):
+            return None
+        value, hedged = parsed
+        anchor = number_head(run, lex)
+        noun = counted_noun(anchor)
+        reading = read_category(anchor, noun, lex)
+        if reading is None or reading is DOER:
+            return None
+        qualifier, start = find_qualifier(run, reading.nouns, lex)
+        if qualifier is None and hedged:
+            qualifier = lex.vague_qualifier
+        who = counted_group(anchor, noun, lex)
+        return Figure(
+            value=value,
+            qualifier=qualifier,
+            category=reading.category,
+            who=who.text if who is not None else None,
+            source=find_source(anchor, lex),
+            date=clause_date(doc, reading.clause or anchor),
+            span=(doc[start].idx, run.end_char),
+            sentence=sentence_number(anchor),
+        )
+
+
+# -- numbers ---------------------------------------------------------------------------
+
+
+def is_digits(text: str) -> bool:
+    return text.replace(",", "").replace(".", "", 1).isdigit()
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRun:
+    """One number in the text: its span, and for a range ('40 to 50') both ends."""
+
+    span: Span
+    low: Span
+    high: Span | None = None
+
+
+def number_head(span: Span, lex: Lexicon) -> Token:
+    """The number's syntactic head inside a span: the number word that hangs on the
+    rest of the sentence ('million' in '2.3 million', 'dozen' in 'a dozen', '23' in
+    'at least 23'), whatever the article or the hedge attach to."""
+    words = lex.number_words
+    heads = [
+        t
+        for t in span
+        if (t.like_num or t.lower_ in words) and not span.start <= t.head.i < span.end
+    ]
+    return heads[-1] if heads else span.root
+
+
+def number_runs(doc: Doc, starts: list[int], lex: Lexicon) -> Iterator[NumberRun]:
+    """Numbers in text order; two numbers joined by a range word are one run."""
+    runs = list(_single_runs(doc, starts, lex))
+    i = 0
+    while i < len(runs):
+        low = runs[i]
+        high = runs[i + 1] if i + 1 < len(runs) else None
+        if high is not None and _is_range(low, high, lex):
+            yield NumberRun(doc[low.start : high.end], low, high)
+            i += 2
+        else:
+            yield NumberRun(low, low)
+            i += 1
+
+
+def _is_range(low: Span, high: Span, lex: Lexicon) -> bool:
+    if high.start != low.end + 1:
+        return False
+    word = low.doc[low.end].lower_
+    if word in lex.range_words:
+        return True
+    before = low.doc[low.start - 1].lower_ if low.start > 0 else ""
+    return word == "and" and before in lex.range_openers
+
+
+def _single_runs(doc: Doc, starts: list[int], lex: Lexicon) -> Iterator[Span]:
+    """Adjacent number tokens as one number. A hyphen joins number words
+    ('twenty-five'), 'and' follows a multiplier ('two hundred and fifty'), 'of' joins
+    vague plurals ('tens of thousands'); 'a' before 'dozen' or a scale counts as one.
+    Two digit tokens side by side ('7 2023') stay apart."""
+    matched = set(starts)
+    consumed = -1
+    for begin in starts:
+        if begin <= consumed:
+            continue
+        end = begin
+        while (following := _next_in_run(doc, end, matched, lex)) is not None:
+            end = following
+        consumed = end
+        first = doc[begin].lower_
+        if (
+            begin > 0
+            and doc[begin - 1].lower_ in ("a", "an")
+            and (first in lex.multipliers or first in lex.scales)
+        ):
+            begin -= 1
+        yield doc[begin : end + 1]
+
+
+def _next_in_run(doc: Doc, end: int, matched: set[int], lex: Lexicon) -> int | None:
+    last = doc[end]
+    if end + 1 in matched:
+        if is_digits(last.text) and is_digits(doc[end + 1].text):
+            return None
+        return end + 1
+    if end + 2 not in matched or end + 2 >= len(doc):
+        return None
+    gap, after = doc[end + 1].lower_, doc[end + 2].lower_
+    if gap == "-" and last.lower_ in lex.number_words and after in lex.units:
+        return end + 2
+    if gap == "and" and last.lower_ in lex.multipliers and after in lex.units:
+        return end + 2
+    if gap == "of" and last.lower_ in lex.vague and (after in lex.vague or after in lex.scales):
+        return end + 2
+    return None
+
+
+def run_value(number: NumberRun, lex: Lexicon) -> tuple[int, bool] | None:
+    """(value, hedged): a range gives its lower end, hedged, except a change
+    ('rose from 40 to 75'), which gives the new number."""
+    if number.high is None:
+        return parse_number([t.lower_ for t in number.low], lex)
+    doc = number.span.doc
+    before = doc[number.span.start - 1].lower_ if number.span.start > 0 else ""
+    if before in lex.change_openers:
+        return parse_number([t.lower_ for t in number.high], lex)
+    low = parse_number([t.lower_ for t in number.low], lex)
+    return (low[0], True) if low is not None else None
+
+
+def parse_number(words: list[str], lex: Lexicon) -> tuple[int, bool] | None:
+    """(value, vague) of a run's words, or None when they are not a count
+    (ordinals, fractions, decimals without a scale, zero)."""
+    if words[0] in lex.vague:
+        return _vague_value(words, lex)
+    total, current, seen_digits = 0.0, 0.0, False
+    for word in words:
+        if word in ("a", "an"):
+            current = current or 1
+        elif word in ("-", "and"):
+            continue
+        elif is_digits(word):
+            if seen_digits:
+                return None
+            current, seen_digits = float(word.replace(",", "")), True
+        elif word in lex.units:
+            current += lex.units[word]
+        elif word in lex.multipliers:
+            current = (current or 1) * lex.multipliers[word]
+        elif word in lex.scales:
+            total, current = total + (current or 1) * lex.scales[word], 0.0
+        else:
+            return None
+    value = total + current
+    if value < 1 or value != round(value):
+        return None
+    return int(round(value)), False
+
+
+def _vague_value(words: list[str], lex: Lexicon) -> tuple[int, bool] | None:
+    """'hundreds' -> 200, 'tens of thousands' -> 20,000: the smallest honest reading."""
+    value = 2 * lex.vague[words[0]]
+    for word in words[1:]:
+        if word == "of":
+            continue
+        unit = lex.vague.get(word) or lex.scales.get(word)
+        if unit is None:
+            return None
+        value *= unit
+    return value, True
+
+
+def is_excluded(number: NumberRun, lex: Lexicon) -> bool:
+    """Years, ages, money, percentages, times and labels ('Route 60') are not counts."""
+    run = number.span
+    doc = run.doc
+    before = doc[run.start - 1].lower_ if run.start > 0 else ""
+    after = doc[run.end].lower_ if run.end < len(doc) else ""
+    if after == "-" and run.end + 1 < len(doc):
+        after = doc[run.end + 1].lower_
+    if before in lex.not_after or after in lex.not_before:
+        return True
+    anchor = number_head(run, lex)
+    if anchor.dep_ in ("nummod", "compound") and anchor.head.i < anchor.i:
+        return True
+    noun = counted_noun(anchor)
+    if _looks_like_year(number.low) and noun is anchor:
+        return True
+    labels = {t.ent_type_ for t in run} & EXCLUDED_LABELS
+    if not labels or (noun is not anchor and noun.lower_ not in lex.not_before):
+        return False
+    # The small model reads number ranges ('from 40 to 75') as times; trust it on the rest.
+    return number.high is None or not labels <= {"DATE", "TIME"}
+
+
+def _looks_like_year(run: Span) -> bool:
+    text = run.text
+    return len(run) == 1 and len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100
+
+
+# -- what a number counts ----------------------------------------------------------------
+
+
+def counted_noun(anchor: Token) -> Token:
+    """The noun a number counts ('60 people' -> people), or the number itself when it
+    stands alone ('killing 60'). 'a dozen wounded soldiers' hangs the number on the
+    modifier, so look through it."""
+    head = anchor.head
+    if head.i <= anchor.i or anchor.dep_ not in COUNT_DEPS:
+        return anchor
+    if head.dep_ in ("amod", "compound") and head.head.i > head.i and head.head.pos_ in NOMINAL:
+        return head.head
+    return head if head.pos_ in NOMINAL else anchor
+
+
+def counted_group(anchor: Token, noun: Token, lex: Lexicon) -> Span | None:
+    """Who is counted: the counted noun ('Palestinians'), the object of 'hundreds of
+    families', or the noun a number belongs to ('the population of 2.3 million')."""
+    if noun is not anchor:
+        return None if noun.lower_ in lex.states else compound_phrase(noun)
+    for child in anchor.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return compound_phrase(objects[0]) if objects else None
+    head = anchor.head
+    if anchor.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
+        return compound_phrase(head.head)
+    return None
+
+
+def read_category(anchor: Token, noun: Token, lex: Lexicon) -> Reading | None:
+    """Walk up from the counted noun to the verb of its clause. The governing verb wins;
+    then modifiers of the nouns passed ('displaced families'); then the nouns themselves,
+    outermost first ('the release of 33 hostages' -> released)."""
+    nouns: list[Token] = []
+    clause: Token | None = None
+    current = noun
+    for _ in range(MAX_STEPS):
+        nouns.append(current)
+        head, dep = current.head, current.dep_
+        if head.i == current.i:
+            break
+        if dep in ("conj", "appos"):
+            current = head
+        elif dep == "pobj" and head.lower_ in LINK_PREPS and head.head.pos_ in NOMINAL:
+            current = head.head
+        elif dep == "pobj" and head.head.pos_ in VERBAL:
+            clause = head.head
+            category = aggregate_category(_arguments(clause, exclude=head), lex)
+            return _found(category, clause, nouns) or _from_nouns(nouns, clause, lex)
+        elif dep in ARGUMENT_DEPS and head.pos_ in VERBAL:
+            clause = head
+            reading = verb_reading(current, head, lex)
+            if reading is DOER:
+                return reading
+            if reading is not None:
+                reading.nouns = nouns
+                return reading
+            category = aggregate_category(_arguments(head, exclude=current), lex)
+            return _found(category, clause, nouns) or _from_nouns(nouns, clause, lex)
+        else:
+            break
+    return _from_nouns(nouns, clause, lex)
+
+
+def _found(category: str | None, clause: Token | None, nouns: list[Token]) -> Reading | None:
+    return Reading(category, clause, nouns) if category else None
+
+
+def _from_nouns(nouns: list[Token], clause: Token | None, lex: Lexicon) -> Reading | None:
+    for noun in nouns:
+        category = modifier_category(noun, lex)
+        if category:
+            return Reading(category, clause, nouns)
+    for noun in reversed(nouns):
+        category = noun_category(noun, lex)
+        if category:
+            return Reading(category, clause, nouns)
+    return None
+
+
+def _is_passive(arg: Token, verb: Token) -> bool:
+    """A passive subject, or a bare participle ('60 people killed in ...', 'dozens
+    injured'), which headline style uses for the passive."""
+    if arg.dep_ == "nsubjpass":
+        return True
+    if arg.dep_ != "nsubj" or verb.tag_ != "VBN":
+        return False
+    return not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+
+
+def verb_reading(arg: Token, verb: Token, lex: Lexicon) -> Reading | None:
+    """The category a verb gives its argument; DOER when the argument is who did it."""
+    lemma = verb.lemma_.lower()
+    passive = _is_passive(arg, verb)
+    active_subject = arg.dep_ == "nsubj" and not passive
+    if lemma in lex.object_verbs:
+        return DOER if active_subject else Reading(lex.object_verbs[lemma], verb)
+    if lemma in lex.subject_verbs and arg.dep_ == "nsubj":
+        return Reading(lex.subject_verbs[lemma], verb)
+    if arg.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in lex.states:
+        return Reading(lex.states[verb.lower_], verb)
+    linking = lemma in lex.linking_verbs or passive or not active_subject
+    for child in verb.children:
+        if child.i == arg.i or child.dep_ not in COMPLEMENT_DEPS:
+            continue
+        category = _complement_category(child, linking, lex)
+        if category:
+            return Reading(category, verb)
+    return None
+
+
+def _complement_category(child: Token, linking: bool, lex: Lexicon) -> str | None:
+    """'left 60 dead', 'remain missing', 'were forced to flee', 'were taken hostage'.
+    On an active verb only a verb of the subject's own fate counts ('began to flee');
+    'five gunmen shot dead ...' must not make the gunmen dead."""
+    if child.dep_ == "xcomp" and child.lemma_.lower() in lex.subject_verbs:
+        return lex.subject_verbs[child.lemma_.lower()]
+    if not linking:
+        return None
+    return lex.states.get(child.lower_) or lex.nouns.get(child.lemma_.lower())
+
+
+def _arguments(verb: Token, exclude: Token) -> Iterable[Token]:
+    return (c for c in verb.children if c.dep_ in ARGUMENT_DEPS and c.i != exclude.i)
+
+
+def aggregate_category(nouns: Iterable[Token], lex: Lexicon) -> str | None:
+    """'The death toll rose to 75', 'the number of displaced reached 9,000': the count
+    sits on a toll-like noun elsewhere in the clause; its modifiers say what it counts."""
+    for noun in nouns:
+        if noun.lemma_.lower() not in lex.aggregates:
+            continue
+        category = _aggregate_of(noun, lex)
+        if category:
+            return category
+    return None
+
+
+def _aggregate_of(noun: Token, lex: Lexicon) -> str | None:
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod"):
+            category = lex.nouns.get(child.lemma_.lower()) or lex.states.get(child.lower_)
+            if category:
+                return category
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                category = (
+                    lex.states.get(obj.lower_)
+                    or modifier_category(obj, lex)
+                    or lex.nouns.get(obj.lemma_.lower())
+                )
+                if category:
+                    return category
+    return lex.nouns.get(noun.lemma_.lower())
+
+
+def modifier_category(noun: Token, lex: Lexicon) -> str | None:
+    """'displaced families', 'people killed in the strike', 'those who fled'."""
+    for child in noun.children:
+        if child.dep_ not in MODIFIER_DEPS:
+            continue
+        if child.lower_ in lex.states:
+            return lex.states[child.lower_]
+        lemma = child.lemma_.lower()
+        if child.dep_ == "relcl" and lemma in lex.subject_verbs:
+            return lex.subject_verbs[lemma]
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in child.children)
+        if lemma in lex.object_verbs and (child.tag_ == "VBN" or passive):
+            return lex.object_verbs[lemma]
+    return None
+
+
+def noun_category(noun: Token, lex: Lexicon) -> str | None:
+    if noun.lemma_.lower() in lex.aggregates:
+        return _aggregate_of(noun, lex)
+    return lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_)
+
+
+# -- hedge, source, date -------------------------------------------------------------
+
+
+def find_qualifier(run: Span, nouns: list[Token], lex: Lexicon) -> tuple[str | None, int]:
+    """The hedge right before the number ('at least 60'; the span then starts there),
+    else one on the counted noun ('Nearly the entire population of 2.3 million')."""
+    doc, start = run.doc, run.start
+    floor = run.sent.start
+    for size in (3, 2, 1):
+        if start - size < floor:
+            continue
+        words = doc[start - size : start]
+        key = tuple(t.lower_ for t in words)
+        if key in lex.qualifiers and (size > 1 or words[0].dep_ != "prep"):
+            return lex.qualifiers[key], start - size
+    for noun in nouns:
+        for child in noun.lefts:
+            if child.dep_ in ("advmod", "quantmod") and (child.lower_,) in lex.qualifiers:
+                return lex.qualifiers[(child.lower_,)], start
+    return None, start
+
+
+def find_source(anchor: Token, lex: Lexicon) -> str | None:
+    """Who reported the figure: 'according to X' or 'citing X' in the sentence, else the
+    subject of a reporting verb whose clause holds the figure ('the army said')."""
+    sent = anchor.sent
+    for token in sent:
+        source = _preposition_source(token, lex)
+        if source:
+            return source
+    for token in (anchor, *anchor.ancestors):
+        if token.pos_ not in VERBAL:
+            continue
+        source = _verb_source(token, lex)
+        if source is None:
+            source = next(
+                (
+                    s
+                    for c in token.children
+                    if c.dep_ == "parataxis" and (s := _verb_source(c, lex))
+                ),
+                None,
+            )
+        if source:
+            return source
+    return None
+
+
+def _preposition_source(token: Token, lex: Lexicon) -> str | None:
+    if token.lemma_.lower() in lex.citing and token.tag_ == "VBG":
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        return noun_phrase(objects[0]).text if objects else None
+    for words in lex.source_preps:
+        if token.lower_ != words[0]:
+            continue
+        doc = token.doc
+        tail = doc[token.i + 1 : token.i + len(words)]
+        if tuple(t.lower_ for t in tail) != words[1:]:
+            continue
+        last = tail[-1] if len(tail) else token
+        objects = [c for c in last.children if c.dep_ == "pobj"]
+        if objects:
+            return noun_phrase(objects[0]).text
+    return None
+
+
+def _verb_source(verb: Token, lex: Lexicon) -> str | None:
+    if verb.lemma_.lower() not in lex.source_verbs:
+        return None
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ not in lex.skip_subjects:
+            if child.pos_ == "PRON" or child.like_num:
+                return None
+            return noun_phrase(child).text
+    return None
+
+
+def clause_date(doc: Doc, token: Token) -> When | None:
+    """The time layer's date for the figure's clause, when the text states one there.
+    `temporal.event_date` is looked up at call time, so the stage runs (without dates)
+    while the time layer does not provide it."""
+    event_date = getattr(temporal, "event_date", None)
+    if event_date is None:
+        return None
+    when = event_date(doc, token)
+    if when is None or when.basis != "text":
+        return None
+    clause = finite_clause(token)
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    if when.span is not None and not (lo <= when.span[0] and when.span[1] <= hi):
+        return None
+    return when
+
+
+def is_finite(token: Token) -> bool:
+    """A verb with tense of its own (or a tensed auxiliary): the head of a clause."""
+    if token.pos_ not in VERBAL:
+        return False
+    if token.tag_ in FINITE_TAGS:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in token.children)
+
+
+def finite_clause(token: Token) -> Token:
+    """The nearest finite verb at or above a token: 'killing' in '..., killing 60'
+    belongs to the clause of 'stormed'."""
+    current = token
+    for _ in range(MAX_STEPS):
+        if is_finite(current) or current.head.i == current.i:
+            return current
+        current = current.head
+    return current
+
+
+# -- phrases -----------------------------------------------------------------------------
+
+
+def compound_phrase(token: Token) -> Span:
+    """A noun with its compounds: 'aid workers', 'police officers'."""
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ == "compound":
+            start = min(start, child.left_edge.i)
+    return token.doc[start : token.i + 1]
+
+
+def noun_phrase(token: Token) -> Span:
+    """A name for a source or speaker: the noun with its compounds, adjectives,
+    possessor and 'of' phrase, without the determiner ('the Gaza health ministry' ->
+    'Gaza health ministry'; 'the head of the agency')."""
+    keep = [token.i]
+    for child in token.children:
+        if child.dep_ in PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            keep.extend(t.i for t in child.subtree)
+    start, end = min(keep), max(keep) + 1
+    doc = token.doc
+    while start < token.i and doc[start].pos_ in ("DET", "PUNCT"):
+        start += 1
+    return doc[start:end]
+
+
+# -- counts for the events stage ---------------------------------------------------------
+
+
+def magnitudes(doc: Doc, trigger: Token) -> dict[str, Magnitude]:
+    """The counts an event trigger carries: {"dead"|"injured"|"arrested"|"abducted":
+    Magnitude}, from the figures in the trigger's clause (first one per field). A figure
+    belongs to the trigger when its number sits in the trigger's subtree without
+    crossing into another finite clause (a relative clause on the trigger itself,
+    'the strike, which killed 60', still counts)."""
+    lex = load_lexicon()
+    found: dict[str, Magnitude] = {}
+    for figure in doc._.figures or ():
+        key = MAGNITUDE_FIELDS.get(figure.category)
+        if key is None or key in found:
+            continue
+        span = to_span(doc, figure.span)
+        if span is not None and in_clause(number_head(span, lex), trigger):
+            found[key] = Magnitude(value=figure.value, qualifier=figure.qualifier)
+    return found
+
+
+def in_clause(token: Token, trigger: Token) -> bool:
+    """Is `token` inside the trigger's clause (see `magnitudes`)?"""
+    current = token
+    while current.i != trigger.i:
+        head = current.head
+        if head.i == current.i:
+            return False
+        if head.i == trigger.i:
+            return True
+        if is_finite(head) and not (head.dep_ in ("relcl", "acl") and head.head.i == trigger.i):
+            return False
+        current = head
+    return True
