@@ -29,7 +29,7 @@ from .actors import actor_at
 from .spans import sentence_number
 
 DATA = files("eventwire") / "data"
-RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into"}
+RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
 INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
 """Clauses that share their governor's subject; ccomp (reported speech) has its own."""
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -119,6 +119,7 @@ class EventCoder:
                 if trigger.mode is None:
                     trigger.mode = self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
             triggers.append(trigger)
+        triggers = merge_participles(triggers)
         verbs = {t.governor.i for t in triggers}
         for token in doc:
             if token.i not in claimed:
@@ -272,35 +273,31 @@ class EventCoder:
 
     def status(self, trigger: Trigger) -> str:
         """occurred, future, hypothetical or negated, from the trigger's clause and the
-        verbs that govern it (xcomp/conj chains: "is set to host", "refused to attend")."""
+        verbs that govern it: auxiliaries and negation pass down xcomp and conj chains
+        ("will host ... and discuss"); a governing verb's meaning passes down xcomp only
+        ("is set to host", "refused to attend", "threatened to strike")."""
         cues = self.lex.status
         if trigger.noun is not None and any(
             c.lemma_.lower() in cues["future_governors"] for c in trigger.noun.lefts
         ):
             return "future"
         chain = governing_chain(trigger.governor)
-        for verb in chain:
-            children = list(verb.children)
-            if any(c.dep_ == "neg" or c.lower_ in cues["negators"] and c.dep_ == "neg" for c in children):
-                return "negated"
-            if verb is not chain[0] and verb.lemma_.lower() in cues["negating_governors"]:
-                return "negated"
-        for verb in chain:
-            children = list(verb.children)
-            if any(c.dep_ == "mark" and c.lower_ in cues["hypothetical_markers"] for c in children):
-                return "hypothetical"
-            if any(c.dep_ == "aux" and c.lower_ in cues["hypothetical_aux"] for c in children):
-                return "hypothetical"
-            if verb is not chain[0] and verb.lemma_.lower() == "threaten":
-                return "hypothetical"
-        for verb in chain:
-            children = list(verb.children)
-            if any(c.dep_ == "aux" and c.lower_ in cues["future_aux"] for c in children):
-                return "future"
-            if verb is not chain[0] and verb.lemma_.lower() in cues["future_governors"]:
-                return "future"
-            if any(c.lower_ == "going" for c in children) or verb.lower_ == "going":
-                return "future"
+        controllers = [verb.lemma_.lower() for verb, link in chain if link == "xcomp"]
+        children = [c for verb, _ in chain for c in verb.children]
+        if any(c.dep_ == "neg" for c in children) or set(controllers) & cues["negating_governors"]:
+            return "negated"
+        if (
+            any(c.dep_ == "mark" and c.lower_ in cues["hypothetical_markers"] for c in children)
+            or any(c.dep_ == "aux" and c.lower_ in cues["hypothetical_aux"] for c in children)
+            or "threaten" in controllers
+        ):
+            return "hypothetical"
+        if (
+            any(c.dep_ == "aux" and c.lower_ in cues["future_aux"] for c in children)
+            or set(controllers) & cues["future_governors"]
+            or "going" in controllers
+        ):
+            return "future"
         return "occurred"
 
     def historical(self, date: When | None, published: dt.date | None) -> bool:
@@ -326,6 +323,26 @@ class EventCoder:
         return found
 
 
+def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
+    """'attacked the town, killing 12' is one event told twice: a participle clause
+    of the same category and mode folds into the verb it hangs from."""
+    by_verb = {t.governor.i: t for t in triggers}
+    kept = []
+    for trigger in triggers:
+        verb = trigger.governor
+        parent = by_verb.get(verb.head.i) if verb.dep_ == "advcl" and verb.tag_ == "VBG" else None
+        if (
+            parent is not None
+            and parent.category == trigger.category
+            and (parent.mode is None or trigger.mode is None or parent.mode == trigger.mode)
+        ):
+            parent.mode = parent.mode or trigger.mode
+            parent.words = sorted({*parent.words, *trigger.words}, key=lambda t: t.i)
+            continue
+        kept.append(trigger)
+    return kept
+
+
 def is_imperative(verb: Token) -> bool:
     """'Make the deal': a command in a quote is the speaker's request, not an event."""
     if verb.tag_ != "VB" or verb.left_edge.i != verb.i:
@@ -341,14 +358,16 @@ def own_actor(noun: Token) -> bool:
     )
 
 
-def governing_chain(verb: Token) -> list[Token]:
-    """The verb and the verbs it hangs from through xcomp/conj/advcl (at most four)."""
-    chain = [verb]
-    while len(chain) < 4 and chain[-1].dep_ in ("xcomp", "conj", "advcl", "ccomp") \
-            and chain[-1].head is not chain[-1]:
-        if chain[-1].dep_ == "ccomp":
-            break  # reported speech keeps its own status: "said it will" != "will say"
-        chain.append(chain[-1].head)
+def governing_chain(verb: Token) -> list[tuple[Token, str | None]]:
+    """The verb, then the verbs it hangs from through xcomp/conj/advcl (at most four),
+    each with the dependency that led to it ("xcomp" when the verb below is its
+    complement). Reported speech (ccomp) keeps its own status: "said it will" is not
+    "will say"."""
+    chain: list[tuple[Token, str | None]] = [(verb, None)]
+    current = verb
+    while len(chain) < 4 and current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+        chain.append((current.head, current.dep_))
+        current = current.head
     return chain
 
 

@@ -5,7 +5,10 @@ another's layer. Values live in `doc.user_data`, so they travel with the Doc thr
 `nlp.pipe(n_process=...)` and DocBin(store_user_data=True).
 """
 
+import srsly
 from spacy.tokens import Doc
+
+from .. import records
 
 LAYERS = {
     "article": "the Article being read (text and metadata; set before the pipeline runs)",
@@ -26,4 +29,20 @@ def register() -> None:
             Doc.set_extension(name, default=None)
 
 
+def encode_record(obj: object, chain=None) -> object:
+    """msgpack encoder for records, so Docs carrying layers cross process boundaries
+    (nlp.pipe with n_process > 1) and DocBin files."""
+    if isinstance(obj, records.Record):
+        return {"__eventwire__": type(obj).__name__, "data": obj.model_dump(mode="json")}
+    return obj if chain is None else chain(obj)
+
+
+def decode_record(obj: object, chain=None) -> object:
+    if isinstance(obj, dict) and "__eventwire__" in obj:
+        return getattr(records, obj["__eventwire__"]).model_validate(obj["data"])
+    return obj if chain is None else chain(obj)
+
+
 register()
+srsly.msgpack_encoders.register("eventwire", func=encode_record)
+srsly.msgpack_decoders.register("eventwire", func=decode_record)
