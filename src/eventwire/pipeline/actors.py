@@ -27,10 +27,15 @@ from .spans import char_span
 
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 """Dependents that stay inside the actor phrase and may carry its country."""
-LINK_PREPS = {"of", "to", "from", "for"}
-"""'adviser to Netanyahu', 'officials from Iran': the object gives the country."""
+LINK_PREPS = {"of", "to", "from", "for", "in"}
+"""'adviser to Netanyahu', 'officials from Iran', 'forces in Guinea': the object
+gives the country."""
 NER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 PRONOUNS = {"he", "she", "him", "her"}
+REPORTED_PRONOUNS = {"it", "they", "we"}
+"""Resolved only as the subject of a clause their antecedent reports ("Syria says it
+is willing"), where the parse makes the reference safe."""
 
 
 @dataclass
@@ -98,7 +103,9 @@ class ActorResolver:
         if token.pos_ not in ("NOUN", "PROPN", "PRON"):
             return False
         if token.pos_ == "PRON":
-            return token.lower_ in PRONOUNS
+            return token.lower_ in PRONOUNS or (
+                token.lower_ in REPORTED_PRONOUNS and reporter_of(token) is not None
+            )
         if token.dep_ in MODIFIER_DEPS and token.head.pos_ in ("NOUN", "PROPN"):
             return False
         hit = by_token.get(token.i)
@@ -135,7 +142,9 @@ class ActorResolver:
         if country is None:
             country, mod_sector = self.country_from_modifiers(head, by_token, published)
             sector = sector or mod_sector
-        return Actor(text=phrase.text, name=name, country=country, sector=sector, span=char_span(phrase))
+        return Actor(
+            text=phrase.text, name=name, country=country, sector=sector, span=char_span(phrase)
+        )
 
     def country_from_modifiers(
         self, head: Token, by_token: dict[int, Named], published: dt.date | None
@@ -144,14 +153,17 @@ class ActorResolver:
         candidates = [t for c in head.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree]
         for prep in head.rights:
             if prep.dep_ == "prep" and prep.lower_ in LINK_PREPS:
-                candidates += [t for t in prep.subtree if t.dep_ == "pobj"]
+                candidates += list(prep.subtree)
         sector = None
         for token in candidates:
             hit = by_token.get(token.i)
             if hit is not None:
                 _, country, hit_sector = describe(hit, published)
                 if country:
-                    return country, hit_sector if hit.word is None or hit.word.kind == "seat" else None
+                    return (
+                        country,
+                        hit_sector if hit.word is None or hit.word.kind == "seat" else None,
+                    )
             sector = sector or self.sector_of(token)
         return None, sector
 
@@ -192,9 +204,12 @@ def resolve_titles_and_pronouns(
     for i in sorted(actors):
         actor, token = actors[i], doc[i]
         if token.pos_ == "PRON":
-            if last_person is not None and token.dep_ in ("nsubj", "nsubjpass"):
-                actor.name, actor.country, actor.sector = (
-                    last_person.name, last_person.country, last_person.sector)
+            reporter = reporter_of(token)
+            source = actors.get(reporter.i) if reporter is not None else None
+            if source is None and token.lower_ in PRONOUNS and token.dep_ in SUBJECT_DEPS:
+                source = last_person
+            if source is not None:
+                actor.name, actor.country, actor.sector = source.name, source.country, source.sector
             continue
         if actor.name is None and _compound(token) in kb.titles:
             holders = [e for e in kb.titles.get(_compound(token), []) if e.name in mentioned]
@@ -212,6 +227,20 @@ def resolve_titles_and_pronouns(
             last_person = actor
 
 
+def reporter_of(pronoun: Token) -> Token | None:
+    """The subject of the verb that reports the pronoun's clause: in "Hungary has said
+    it will support", 'it' is Hungary."""
+    if pronoun.dep_ not in SUBJECT_DEPS:
+        return None
+    clause = pronoun.head
+    while clause.dep_ in ("xcomp", "conj") and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return None
+    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    return subjects[0] if subjects else None
+
+
 def _compound(token: Token) -> str:
     words = [c.lower_ for c in token.lefts if c.dep_ == "compound"] + [token.lower_]
     return " ".join(words)
@@ -223,9 +252,16 @@ def _has_other_name(token: Token) -> bool:
 
 def _is_person(actor: Actor, kb: KnowledgeBase) -> bool:
     entry = kb.terms.get(actor.name or "")
-    return isinstance(entry, Entry) and entry.type == "PERSON" or (
-        entry is None and actor.name is not None and " " in actor.name and actor.country is None
-        and actor.name[:1].isupper()
+    return (
+        isinstance(entry, Entry)
+        and entry.type == "PERSON"
+        or (
+            entry is None
+            and actor.name is not None
+            and " " in actor.name
+            and actor.country is None
+            and actor.name[:1].isupper()
+        )
     )
 
 
@@ -236,7 +272,9 @@ def _strip_det(span: Span) -> Span:
     return span
 
 
-def build_entities(named: list[Named], actors: list[Actor], published: dt.date | None) -> list[Entity]:
+def build_entities(
+    named: list[Named], actors: list[Actor], published: dt.date | None
+) -> list[Entity]:
     """Each named actor once, with every mention; unknown people are merged by
     surname ('Ron Dermer' ... 'Dermer')."""
     entities: dict[str, Entity] = {}

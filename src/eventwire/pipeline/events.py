@@ -117,7 +117,9 @@ class EventCoder:
             if subject is not None and self.noun_key(subject):
                 claimed.add(subject.i)
                 if trigger.mode is None:
-                    trigger.mode = self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
+                    trigger.mode = (
+                        self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
+                    )
             triggers.append(trigger)
         triggers = merge_participles(triggers)
         verbs = {t.governor.i for t in triggers}
@@ -184,9 +186,13 @@ class EventCoder:
                 return Trigger(category, mode, words, head, token)
             return None
         verb = head.head
-        if token.dep_ == "pobj" and head.lower_ == "for" and verb.pos_ in ("VERB", "AUX"):
-            if verb.i not in verb_triggers:
-                return Trigger(category, mode, words, verb, token)
+        if (
+            token.dep_ == "pobj"
+            and head.lower_ == "for"
+            and verb.pos_ in ("VERB", "AUX")
+            and verb.i not in verb_triggers
+        ):
+            return Trigger(category, mode, words, verb, token)
         return None
 
     # -- assign -------------------------------------------------------------------
@@ -216,7 +222,9 @@ class EventCoder:
             span=(words[0].idx, words[-1].idx + len(words[-1])),
             sentence=sentence_number(anchor),
             date=date,
-            location=place.event_place(doc, trigger.governor if trigger.noun is None else trigger.noun)
+            location=place.event_place(
+                doc, trigger.governor if trigger.noun is None else trigger.noun
+            )
             or place.event_place(doc, trigger.governor),
             cameo=coding.cameo,
             acled=ontology.acled(
@@ -365,7 +373,11 @@ def governing_chain(verb: Token) -> list[tuple[Token, str | None]]:
     "will say"."""
     chain: list[tuple[Token, str | None]] = [(verb, None)]
     current = verb
-    while len(chain) < 4 and current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+    while (
+        len(chain) < 4
+        and current.dep_ in ("xcomp", "conj", "advcl")
+        and current.head is not current
+    ):
         chain.append((current.head, current.dep_))
         current = current.head
     return chain
