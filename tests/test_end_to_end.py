@@ -41,7 +41,10 @@ def test_airstrikes_on_northern_gaza(seed: Document) -> None:
     assert "killed" in strike.event_text
     assert any(a.country == "ISR" for a in strike.actor)
     assert strike.date is not None and strike.date.value == "2025-06-30"
-    assert strike.dead is not None and (strike.dead.value, strike.dead.qualifier) == (60, "at least")
+    assert strike.dead is not None and (strike.dead.value, strike.dead.qualifier) == (
+        60,
+        "at least",
+    )
     assert strike.location is not None and strike.location.text == "northern Gaza"
     assert strike.location.country == "PSE"
     assert strike.acled is not None and strike.acled.sub_event_type == "Air/drone strike"
@@ -113,7 +116,9 @@ def test_output_matches_the_schema(seed: Document) -> None:
 
 def test_committed_schema_is_current() -> None:
     committed = json.loads((ROOT / "schema" / "document.schema.json").read_text(encoding="utf-8"))
-    assert committed == json_schema(), "regenerate: python -m eventwire.records > schema/document.schema.json"
+    assert committed == json_schema(), (
+        "regenerate: python -m eventwire.records > schema/document.schema.json"
+    )
 
 
 def test_invented_shelling_story(pipeline: Pipeline) -> None:
@@ -130,7 +135,11 @@ def test_invented_shelling_story(pipeline: Pipeline) -> None:
     assert [a.country for a in talks.actor] == ["IGO"]
     assert talks.date is not None and talks.date.value == "2024-03-20"
     fled = next(f for f in doc.figures if f.value == 40000)
-    assert (fled.qualifier, fled.category, fled.source) == ("more than", "displaced", "United Nations")
+    assert (fled.qualifier, fled.category, fled.source) == (
+        "more than",
+        "displaced",
+        "United Nations",
+    )
     quote = doc.quotes[0]
     assert quote.speaker is not None and quote.speaker.name == "Nabil Abdallah"
 
@@ -153,7 +162,9 @@ def test_invented_drone_story(pipeline: Pipeline) -> None:
 
 
 def test_without_publication_date_relative_dates_stay_open(pipeline: Pipeline) -> None:
-    doc = pipeline.extract("Rebels shelled the border town of Kupiansk on Sunday, killing four people.")
+    doc = pipeline.extract(
+        "Rebels shelled the border town of Kupiansk on Sunday, killing four people."
+    )
     event = events_of(doc, "ASSAULT")[0]
     assert event.date is None or event.date.value is None
     assert doc.published is None

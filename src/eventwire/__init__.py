@@ -1,8 +1,8 @@
 """eventwire: news articles in, verifiable PLOVER event data out.
 
-    >>> import eventwire
-    >>> doc = eventwire.extract("Rebels shelled the town on Monday.", published="2025-03-05")
-    >>> [e.event for e in doc.events]
+>>> import eventwire
+>>> doc = eventwire.extract("Rebels shelled the town on Monday.", published="2025-03-05")
+>>> [e.event for e in doc.events]
 """
 
 from __future__ import annotations

@@ -21,7 +21,11 @@ class Pipeline:
         self.options = options or Options()
         self.nlp: Language = load_model(self.options.model, self.options.max_chars)
         for stage in factories.STAGES:
-            config = {"historical_days": self.options.historical_days} if stage == "eventwire_events" else {}
+            config = (
+                {"historical_days": self.options.historical_days}
+                if stage == "eventwire_events"
+                else {}
+            )
             self.nlp.add_pipe(stage, config=config)
 
     def extract(
@@ -35,7 +39,9 @@ class Pipeline:
         """Documents for a stream of articles, in input order, batched and lazy:
         a 100,000-article stream never sits in memory."""
         docs = (self._make_doc(a if isinstance(a, Article) else Article.make(a)) for a in articles)
-        pipe = self.nlp.pipe(docs, batch_size=self.options.batch_size, n_process=self.options.n_process)
+        pipe = self.nlp.pipe(
+            docs, batch_size=self.options.batch_size, n_process=self.options.n_process
+        )
         for doc in pipe:
             yield to_document(doc)
 

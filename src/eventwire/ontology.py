@@ -62,7 +62,10 @@ def _armed(sectors: list[str | None]) -> str:
 
 
 def acled(
-    category: str, mode: str | None, actor_sectors: list[str | None], recipient_sectors: list[str | None]
+    category: str,
+    mode: str | None,
+    actor_sectors: list[str | None],
+    recipient_sectors: list[str | None],
 ) -> Acled | None:
     """ACLED event type and sub-event type, by the first rule in data/acled.yaml that fits."""
     facts = {"actor": _armed(actor_sectors), "recipient": _armed(recipient_sectors)}

@@ -34,8 +34,12 @@ class Options:
             value = getattr(self, f.name)
             if f.name == "model":
                 if value is not None and (not isinstance(value, str) or not value.strip()):
-                    raise SettingsError(Errors.E003.format(key="model", reason="must be a package name"))
+                    raise SettingsError(
+                        Errors.E003.format(key="model", reason="must be a package name")
+                    )
             elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise SettingsError(
-                    Errors.E003.format(key=f.name, reason=f"must be a positive integer, got {value!r}")
+                    Errors.E003.format(
+                        key=f.name, reason=f"must be a positive integer, got {value!r}"
+                    )
                 )
