@@ -1,0 +1,33 @@
+# Two commands for a newcomer, on a fresh machine with Python 3.11+:
+#   make demo   set up .venv, extract the example article, print its table
+#   make test   set up .venv, run ruff and the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: demo test lint bench evaluate clean
+
+$(BIN)/eventwire: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(BIN)/eventwire
+	$(BIN)/eventwire extract examples/white-house-meeting.jsonl
+
+lint: $(BIN)/eventwire
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(BIN)/eventwire
+	$(BIN)/python benchmarks/throughput.py
+
+evaluate: $(BIN)/eventwire
+	$(BIN)/eventwire evaluate ../shared/data/plover_gsr_dev.jsonl
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
