@@ -26,7 +26,7 @@ from .. import ontology
 from ..records import Actor, Event, When
 from . import figures, place, temporal
 from .actors import actor_at
-from .spans import sentence_number
+from .spans import sentence_number, sentence_of
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -121,7 +121,7 @@ class EventCoder:
                         self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
                     )
             triggers.append(trigger)
-        triggers = merge_participles(triggers)
+        triggers = drop_controlled(merge_participles(triggers))
         verbs = {t.governor.i for t in triggers}
         for token in doc:
             if token.i not in claimed:
@@ -238,8 +238,6 @@ class EventCoder:
         """Actor and recipient phrases from the dependency parse."""
         gov, noun = trigger.governor, trigger.noun
         doc = gov.doc
-        actor_tokens: list[Token] = []
-        recipient_tokens: list[Token] = []
         if noun is not None:
             own = [c for c in noun.children if c.dep_ == "poss"]
             own += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
@@ -248,24 +246,40 @@ class EventCoder:
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
-            recipient_tokens = prep_objects(noun)
-        else:
-            passive = any(c.dep_ == "auxpass" for c in gov.children) or any(
-                c.dep_ == "nsubjpass" for c in gov.children
+            return resolve_actors(doc, actor_tokens), resolve_actors(doc, prep_objects(noun))
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children):
+            agents = [g for c in gov.children if c.dep_ == "agent"
+                      for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+            patients = [c for c in gov.children if c.dep_ == "nsubjpass"]
+            return resolve_actors(doc, agents), resolve_actors(doc, patients) or self.recipients(
+                trigger
             )
-            if passive:
-                actor_tokens = [g for c in gov.children if c.dep_ == "agent"
-                                for g in c.children if g.dep_ == "pobj"]  # fmt: skip
-                recipient_tokens = [c for c in gov.children if c.dep_ == "nsubjpass"]
-            else:
-                actor_tokens = subject_of(gov)
-                recipient_tokens = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
-            if not recipient_tokens:
-                recipient_tokens = prep_objects(gov)
-            claimed = [c for c in gov.children if c.dep_ in SUBJECTS]
-            if claimed and actor_at(doc, claimed[0]) is not None and passive is False:
-                actor_tokens = actor_tokens or claimed
-        return resolve_actors(doc, actor_tokens), resolve_actors(doc, recipient_tokens)
+        return resolve_actors(doc, subject_of(gov)), self.recipients(trigger)
+
+    def recipients(self, trigger: Trigger) -> list[Actor]:
+        """The first place, in order, that names an actor: the verb's objects, its
+        "on/against/with/to" phrases, the same in its complement ("offered to hand
+        over to Britain", "attempted to assassinate X"), and for requests the subject
+        of the demanded clause ("demanded that the US cancel")."""
+        gov = trigger.governor
+        doc = gov.doc
+        complements = [c for c in gov.children if c.dep_ == "xcomp"]
+        candidates = [
+            [c for c in gov.children if c.dep_ in ("dobj", "dative")],
+            prep_objects(gov),
+            *([c for c in x.children if c.dep_ in ("dobj", "dative")] for x in complements),
+            *(prep_objects(x) for x in complements),
+        ]
+        if trigger.category == "REQUEST":
+            candidates += [
+                [s for c in gov.children if c.dep_ == "ccomp" for s in c.children
+                 if s.dep_ in SUBJECTS]
+            ]  # fmt: skip
+        for tokens in candidates:
+            found = resolve_actors(doc, tokens)
+            if found:
+                return found
+        return []
 
     def instrument_mode(self, trigger: Trigger) -> str | None:
         """An ASSAULT's mode from the weapons named around it ("rockets", "drone")."""
@@ -322,7 +336,7 @@ class EventCoder:
         return (published - max(start, end)).days >= self.historical_days
 
     def contexts(self, trigger: Trigger) -> list[str]:
-        sentence = trigger.governor.sent
+        sentence = sentence_of(trigger.governor)
         found: list[str] = []
         for token in sentence:
             for context in self.lex.contexts.get(token.lemma_.lower(), ()):
@@ -349,6 +363,18 @@ def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
             continue
         kept.append(trigger)
     return kept
+
+
+def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
+    """'threatened to ban', 'refused to deploy', 'agreed to resume talks', 'urged
+    Hamas to release': the controlling verb is the event (THREATEN, REJECT, AGREE,
+    REQUEST), the act in its complement is its content, not a second event."""
+    verbs = {t.governor.i for t in triggers if t.noun is None}
+    return [
+        t
+        for t in triggers
+        if not (t.noun is None and t.governor.dep_ == "xcomp" and t.governor.head.i in verbs)
+    ]
 
 
 def is_imperative(verb: Token) -> bool:
@@ -434,4 +460,5 @@ def confidence(trigger: Trigger, actor: list[Actor], recipient: list[Actor]) -> 
     score += 0.1 if any(a.country for a in actor) else 0.0
     score += 0.1 if recipient else 0.0
     score += 0.1 if trigger.noun is None else 0.0
+    score += 0.05 if trigger.governor.dep_ == "ROOT" else 0.0  # the sentence's main news
     return round(min(score, 0.95), 2)

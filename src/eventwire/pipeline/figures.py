@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Figure, Magnitude, When
 from . import temporal
-from .spans import sentence_number, to_span
+from .spans import sentence_number, sentence_of, to_span
 
 DATA_FILE = files("eventwire") / "data" / "figures.yaml"
 
@@ -549,7 +549,7 @@ def find_qualifier(run: Span, nouns: list[Token], lex: Lexicon) -> tuple[str | N
     """The hedge right before the number ('at least 60'; the span then starts there),
     else one on the counted noun ('Nearly the entire population of 2.3 million')."""
     doc, start = run.doc, run.start
-    floor = run.sent.start
+    floor = sentence_of(run).start
     for size in (3, 2, 1):
         if start - size < floor:
             continue
@@ -567,7 +567,7 @@ def find_qualifier(run: Span, nouns: list[Token], lex: Lexicon) -> tuple[str | N
 def find_source(anchor: Token, lex: Lexicon) -> str | None:
     """Who reported the figure: 'according to X' or 'citing X' in the sentence, else the
     subject of a reporting verb whose clause holds the figure ('the army said')."""
-    sent = anchor.sent
+    sent = sentence_of(anchor)
     for token in sent:
         source = _preposition_source(token, lex)
         if source:
@@ -694,9 +694,10 @@ def magnitudes(doc: Doc, trigger: Token) -> dict[str, Magnitude]:
     'the strike, which killed 60', still counts)."""
     lex = load_lexicon()
     found: dict[str, Magnitude] = {}
+    sentence = sentence_number(trigger)
     for figure in doc._.figures or ():
         key = MAGNITUDE_FIELDS.get(figure.category)
-        if key is None or key in found:
+        if key is None or key in found or figure.sentence != sentence:
             continue
         span = to_span(doc, figure.span)
         if span is not None and in_clause(number_head(span, lex), trigger):

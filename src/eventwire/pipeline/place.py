@@ -27,7 +27,7 @@ from spacy.util import filter_spans
 from .. import gazetteer
 from ..gazetteer import Entry, Gazetteer
 from ..records import Place
-from .spans import char_span
+from .spans import char_span, sentence_of
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -160,7 +160,7 @@ def event_place(doc: Doc, trigger: Token) -> Place | None:
     places = doc._.places
     if not places:
         return None
-    by_token = _places_by_token(trigger.sent, places)
+    by_token = _places_by_token(sentence_of(trigger), places)
     for token, direct in _place_slots(trigger):
         place = by_token.get(token.i)
         if place is not None and (not direct or place.precision in ("town", "region")):

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor, Quote, Speaker
 from .figures import noun_phrase
-from .spans import sentence_number, to_span
+from .spans import sentence_number, sentence_of, to_span
 
 DATA_FILE = files("eventwire") / "data" / "speech.yaml"
 
@@ -95,16 +95,18 @@ class QuoteFinder:
         self.matcher.add("SOURCE", [[{"LOWER": p[0]}] for p in self.lex.prepositions])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = quote_spans(doc.text)
-        doc._.quotes = Attribution(doc, self).quotes(spans) if spans else []
+        text = doc.text  # joins every token: build it once per document
+        spans = quote_spans(text)
+        doc._.quotes = Attribution(doc, text, self).quotes(spans) if spans else []
         return doc
 
 
 class Attribution:
     """Speakers for the quotes of one document."""
 
-    def __init__(self, doc: Doc, finder: QuoteFinder) -> None:
+    def __init__(self, doc: Doc, text: str, finder: QuoteFinder) -> None:
         self.doc = doc
+        self.text = text
         self.lex = finder.lex
         self.matcher = finder.matcher
 
@@ -121,7 +123,7 @@ class Attribution:
             previous = speaker or previous
             quotes.append(
                 Quote(
-                    text=self.doc.text[quoted.start : quoted.end],
+                    text=self.text[quoted.start : quoted.end],
                     speaker=speaker,
                     span=(quoted.start, quoted.end),
                     sentence=sentence_number(tokens[0]),
@@ -170,7 +172,7 @@ class Attribution:
         sentence root or a verb hanging on the quote qualifies; a speech verb deep in
         some other clause is not about these words."""
         doc = self.doc
-        first, last = quote[0].sent, quote[-1].sent
+        first, last = sentence_of(quote[0]), sentence_of(quote[-1])
         candidates = [
             *(t for t in doc[quote.end : last.end] if self._attributes(t, quote)),
             *(t for t in reversed(doc[first.start : quote.start]) if self._attributes(t, quote)),
@@ -185,7 +187,7 @@ class Attribution:
     def preposition_source(self, quote: Span) -> Token | None:
         """'according to X' in the quote's sentences, outside the quote."""
         doc = self.doc
-        sents = doc[quote[0].sent.start : quote[-1].sent.end]
+        sents = doc[sentence_of(quote[0]).start : sentence_of(quote[-1]).end]
         for token in sents:
             if quote.start <= token.i < quote.end:
                 continue
@@ -310,7 +312,7 @@ def stands_alone(quote: Span) -> bool:
     """Is the quote a sentence (or sentences) of its own, nothing around it but
     punctuation?"""
     doc = quote.doc
-    sents = doc[quote[0].sent.start : quote[-1].sent.end]
+    sents = doc[sentence_of(quote[0]).start : sentence_of(quote[-1]).end]
     return all(t.is_punct or t.is_space or quote.start <= t.i < quote.end for t in sents)
 
 

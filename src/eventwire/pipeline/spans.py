@@ -14,14 +14,27 @@ def char_span(span: Span | Token) -> tuple[int, int]:
     return (span.start_char, span.end_char)
 
 
-def sentence_number(token: Token) -> int:
-    """0-based index of the token's sentence in its document."""
-    doc = token.doc
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token index of each sentence start, computed once per document: spaCy's
+    `token.sent` walks the document on every call, which is quadratic over a text."""
     starts = doc.user_data.get("eventwire.sentence_starts")
     if starts is None:
-        starts = [s.start for s in doc.sents]
+        starts = [s.start for s in doc.sents] + [len(doc)]
         doc.user_data["eventwire.sentence_starts"] = starts
-    return bisect_right(starts, token.i) - 1
+    return starts
+
+
+def sentence_number(token: Token | Span) -> int:
+    """0-based index of the token's (or span's first token's) sentence."""
+    i = token.i if isinstance(token, Token) else token.start
+    return bisect_right(_sentence_starts(token.doc), i) - 1
+
+
+def sentence_of(token: Token | Span) -> Span:
+    """The sentence holding a token (or a span's first token); use instead of `.sent`."""
+    starts = _sentence_starts(token.doc)
+    n = sentence_number(token)
+    return token.doc[starts[n] : starts[n + 1]]
 
 
 def to_span(doc: Doc, offsets: tuple[int, int]) -> Span | None:

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..records import When
-from .spans import char_span
+from .spans import char_span, sentence_of
 
 Unit = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future"]
@@ -894,7 +894,7 @@ def event_date(doc: Doc, trigger: Token) -> When | None:
     those, the publication date with `basis="published"` and empty text, or None without
     one. The result is a copy, free to change.
     """
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     in_sentence = dated_spans(doc, sent.start, sent.end)
     best = min(
         ((key, when) for when, span in in_sentence if (key := attachment(span, trigger))),
@@ -915,8 +915,11 @@ def event_date(doc: Doc, trigger: Token) -> When | None:
 def dated_spans(doc: Doc, start: int, end: int) -> list[tuple[When, Span]]:
     """The dates of `doc._.dates` within tokens [start, end), with their token spans."""
     found = []
+    window = doc[start:end]
     for when in doc._.dates or []:
-        span = doc.char_span(*when.span, alignment_mode="expand") if when.span else None
+        if not when.span or when.span[0] < window.start_char or when.span[1] > window.end_char:
+            continue  # outside the tokens asked for: no need to build its span
+        span = doc.char_span(*when.span, alignment_mode="expand")
         if span is not None and start <= span.start and span.end <= end:
             found.append((when, span))
     return found
@@ -926,11 +929,11 @@ def carried_over(doc: Doc, trigger: Token, published: dt.date | None) -> When | 
     """The last date of the previous sentence, for a past-tense sentence of the same
     paragraph: narration keeps its date until it sets a new one. Future dates are not
     carried: a plan does not date what already happened."""
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     if sent.start == 0:
         return None
-    previous = doc[sent.start - 1].sent
-    if "\n" in doc.text[previous.start_char : sent.start_char]:
+    previous = sentence_of(doc[sent.start - 1])
+    if "\n" in doc[previous.end - 1 : sent.start + 1].text:
         return None  # a new paragraph
     dated = [when for when, _ in dated_spans(doc, previous.start, previous.end) if when.value]
     if not dated or (published is not None and dated[-1].value > published.isoformat()):
@@ -957,7 +960,7 @@ def attachment(span: Span, trigger: Token) -> tuple[int, int, int] | None:
     verb = host(span)
     if verb is not None and verb.is_ancestor(trigger):
         return (2, steps_below(trigger, verb, clause_breaks=False) or 0, span.start)
-    if span.start - trigger.sent.start <= 1:
+    if span.start - sentence_of(trigger).start <= 1:
         return (3, 0, span.start)  # fronted ("The next day, ..."), whatever the parse says
     return None
 
