@@ -13,6 +13,7 @@ tagging "Trump" as an ORG.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -303,13 +304,10 @@ def build_entities(
 
 
 def actor_at(doc: Doc, token: Token) -> Actor | None:
-    """The actor phrase headed by `token` (phrases end at their head), else the one
-    that contains it."""
-    end = token.idx + len(token)
-    containing = None
-    for actor in doc._.actors or ():
-        if actor.span[1] == end:
-            return actor
-        if actor.span[0] <= token.idx < actor.span[1]:
-            containing = actor
-    return containing
+    """The actor phrase headed by `token`, else the one that contains it. Phrases end
+    at their heads and `doc._.actors` is in head order, so their ends are sorted."""
+    actors = doc._.actors or []
+    i = bisect_left(actors, token.idx + len(token), key=lambda actor: actor.span[1])
+    if i < len(actors) and actors[i].span[0] <= token.idx:
+        return actors[i]
+    return None

@@ -14,19 +14,19 @@ and the historical flag follow the manual's auxiliary modes, which eventwire cod
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
 import yaml
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
-from ..records import Actor, Event, When
+from ..records import Actor, Event, Place, When
 from . import figures, place, temporal
 from .actors import actor_at
-from .spans import sentence_number, sentence_of
+from .spans import sentence_number
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -45,7 +45,11 @@ class Lexicon:
     light_verbs: frozenset[str]
     instruments: dict[str, str]
     contexts: dict[str, list[str]]
-    status: dict[str, frozenset[str]] = field(default_factory=dict)
+    status: dict[str, frozenset[str]]
+    verb_heads: frozenset[str]
+    """First word of every verb key and last word of every noun key: one set lookup
+    rules out most tokens before any key is built."""
+    noun_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +74,8 @@ def load_lexicon() -> Lexicon:
         instruments=raw["instruments"],
         contexts=contexts,
         status={k: frozenset(v) for k, v in raw["status"].items()},
+        verb_heads=frozenset(key.split()[0] for key in verbs),
+        noun_heads=frozenset(key.split()[-1] for key in nouns),
     )
 
 
@@ -97,9 +103,12 @@ class EventCoder:
         article = doc._.article
         prefix = article.id if article is not None else "doc"
         published = article.published if article is not None else None
+        contexts = [self.contexts(sentence) for sentence in doc.sents] if triggers else []
         events = []
         for n, trigger in enumerate(triggers, start=1):
-            events.append(self.assign(doc, trigger, f"{prefix}-e{n}", published))
+            event = self.assign(doc, trigger, f"{prefix}-e{n}", published)
+            event.context = contexts[event.sentence]
+            events.append(event)
         doc._.events = events
         return doc
 
@@ -132,13 +141,17 @@ class EventCoder:
         return triggers
 
     def verb_trigger(self, token: Token) -> Trigger | None:
+        lemma = token.lemma_.lower()
+        if lemma not in self.lex.verb_heads and lemma not in self.lex.light_verbs:
+            return None
         if token.pos_ != "VERB":
             return None
-        lemma = token.lemma_.lower()
         if lemma in self.lex.light_verbs and any(
             c.dep_ in ("dobj", "attr") and self.noun_key(c) for c in token.children
         ):
             return None  # the object noun is the event
+        if lemma not in self.lex.verb_heads:
+            return None
         for child in token.children:
             pairs = [(f"{lemma} {child.lemma_.lower()}", [child])]
             pairs += [
@@ -158,6 +171,9 @@ class EventCoder:
     def noun_key(self, token: Token) -> tuple[list[Token], tuple[str, str | None]] | None:
         """The lexicon entry of a noun, trying 'modifier noun' before the noun alone."""
         if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        heads = self.lex.noun_heads
+        if token.lower_ not in heads and token.lemma_.lower() not in heads:
             return None
         for child in token.lefts:
             if child.dep_ in ("compound", "amod"):
@@ -211,7 +227,6 @@ class EventCoder:
             id=event_id,
             event=trigger.category,
             mode=mode,
-            context=self.contexts(trigger),
             quad=coding.quad,
             score=coding.score,
             status=self.status(trigger),
@@ -222,10 +237,7 @@ class EventCoder:
             span=(words[0].idx, words[-1].idx + len(words[-1])),
             sentence=sentence_number(anchor),
             date=date,
-            location=place.event_place(
-                doc, trigger.governor if trigger.noun is None else trigger.noun
-            )
-            or place.event_place(doc, trigger.governor),
+            location=self.location(trigger),
             cameo=coding.cameo,
             acled=ontology.acled(
                 trigger.category, mode, [a.sector for a in actor], [r.sector for r in recipient]
@@ -233,6 +245,16 @@ class EventCoder:
             confidence=confidence(trigger, actor, recipient),
             **magnitudes,
         )
+
+    def location(self, trigger: Trigger) -> Place | None:
+        """Where the noun's own phrase says ("airstrikes on northern Gaza"), else where
+        the verb's clause says."""
+        doc = trigger.governor.doc
+        if trigger.noun is not None:
+            found = place.event_place(doc, trigger.noun)
+            if found is not None:
+                return found
+        return place.event_place(doc, trigger.governor)
 
     def roles(self, trigger: Trigger) -> tuple[list[Actor], list[Actor]]:
         """Actor and recipient phrases from the dependency parse."""
@@ -335,8 +357,8 @@ class EventCoder:
             end = start
         return (published - max(start, end)).days >= self.historical_days
 
-    def contexts(self, trigger: Trigger) -> list[str]:
-        sentence = sentence_of(trigger.governor)
+    def contexts(self, sentence: Span) -> list[str]:
+        """PLOVER contexts cued by words of the event's sentence."""
         found: list[str] = []
         for token in sentence:
             for context in self.lex.contexts.get(token.lemma_.lower(), ()):

@@ -204,10 +204,20 @@ def _plausible(span: Span) -> bool:
 
 
 def _entity_at(span: Span) -> Span | None:
-    for ent in span.doc.ents:
-        if ent.start <= span.start and span.end <= ent.end:
-            return ent
-    return None
+    """The entity covering the span, read off the tokens' IOB tags: `doc.ents` builds
+    every entity span on each access, too slow to call per candidate."""
+    doc = span.doc
+    if not doc[span.start].ent_type_:
+        return None
+    start = span.start
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if span.end > end:
+        return None
+    return Span(doc, start, end, label=doc[start].ent_type_)
 
 
 def _after_locative(span: Span) -> bool:

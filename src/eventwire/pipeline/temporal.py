@@ -741,18 +741,15 @@ def build_matcher(vocab: Vocab, w: TimeWords) -> Matcher:
     numbers = [{"LOWER": {"IN": sorted(w.numbers)}}, {"LIKE_NUM": True}]
     relative_after = {"LOWER": {"IN": sorted(w.later | w.earlier | w.ago)}}
     the = {"LOWER": "the"}
+    # optional parts rather than one pattern per variant: the matcher's cost grows with
+    # the number of patterns it tries at every token
+    maybe_comma, maybe_year = {**comma, "OP": "?"}, {**year, "OP": "?"}
     patterns = [
-        [month, day],
-        [month, day, year],
-        [month, day, comma, year],
-        [day, month],
-        [day, month, year],
+        [month, day, maybe_comma, maybe_year],
+        [month, day, dash, day, maybe_comma, maybe_year],
+        [day, month, maybe_year],
         [day, {"LOWER": "of"}, month],
-        [month, year],
-        [month, comma, year],
-        [month, day, dash, day],
-        [month, day, dash, day, comma, year],
-        [month, day, dash, day, year],
+        [month, maybe_comma, year],
         [lead, month],
         [deictic, month],
         [lead, year],
