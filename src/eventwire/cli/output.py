@@ -172,30 +172,23 @@ def _table(title: str, *columns: str) -> Table:
 
 
 def _events_table(events: list[Event]) -> Table:
+    """Five columns so an 80-column terminal stays readable: what (category, mode,
+    status and the trigger words), who, to whom, when and where, how many."""
     table = _table(
-        f"Events ({len(events)})",
-        "=event",
-        "=mode",
-        "=status",
-        "actor",
-        "recipient",
-        "=date",
-        "place",
-        "dead / injured",
-        "text",
+        f"Events ({len(events)})", "event", "actor", "recipient", "when / where", "dead / injured"
     )
     for event in events:
+        what = Text(event.event, style="bold")
+        what.append(f" {event.mode}" if event.mode else "")
         status = event.status + (", historical" if event.historical else "")
+        what.append(f"\n{status}\n", style="dim")
+        what.append(f"\u201c{event.event_text}\u201d", style="italic")
         table.add_row(
-            Text(event.event, style="bold"),
-            Text(event.mode or "-"),
-            Text(status),
+            what,
             Text(_actors(event.actor)),
             Text(_actors(event.recipient)),
-            Text(_when(event.date)),
-            Text(_place(event.location)),
+            Text(f"{_when(event.date)}\n{_place(event.location)}"),
             Text(_casualties(event.dead, event.injured)),
-            Text(event.event_text),
         )
     return table
 

@@ -33,6 +33,8 @@ LINK_PREPS = {"of", "to", "from", "for", "in"}
 gives the country."""
 NER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+NOT_THE_STATE = {"adjective", "people"}
+"""Country words that name someone from the country, not the country itself."""
 PRONOUNS = {"he", "she", "him", "her"}
 REPORTED_PRONOUNS = {"it", "they", "we"}
 """Resolved only as the subject of a clause their antecedent reports ("Syria says it
@@ -114,7 +116,11 @@ class ActorResolver:
             return hit.span.root == token or token.i == hit.span.end - 1
         if self.sector_of(token) is not None:
             return True
-        return any(c.i in by_token for c in token.lefts if c.dep_ in MODIFIER_DEPS)
+        return any(
+            c.i in by_token or (c.dep_ == "compound" and self.sector_of(c) is not None)
+            for c in token.lefts
+            if c.dep_ in MODIFIER_DEPS
+        )  # "Iranian oil tankers", "an army base": the modifier says whose
 
     def sector_of(self, token: Token) -> str | None:
         """Sector of a role noun; a compound before it may make a longer role
@@ -127,6 +133,13 @@ class ActorResolver:
                     return sector
         return self.kb.sectors.get(lemma) or self.kb.sectors.get(token.lower_)
 
+    def modifier_sector(self, head: Token) -> str | None:
+        """'army base', 'police station': a role noun before the head says whose."""
+        for child in head.lefts:
+            if child.dep_ == "compound" and (sector := self.sector_of(child)):
+                return sector
+        return None
+
     def resolve(self, head: Token, by_token: dict[int, Named], published: dt.date | None) -> Actor:
         """Country, sector and name of the phrase headed by `head`."""
         doc = head.doc
@@ -136,10 +149,9 @@ class ActorResolver:
         name = country = sector = None
         if hit is not None:
             name, country, sector = describe(hit, published)
-            if hit.word is not None and hit.word.kind == "adjective":
-                name = None  # "the Israeli" is an unnamed Israeli
-        role_sector = self.sector_of(head)
-        sector = sector or role_sector
+            if hit.word is not None and hit.word.kind in NOT_THE_STATE:
+                name = None  # "the Israeli", "Palestinians": people, not the state
+        sector = sector or self.sector_of(head) or self.modifier_sector(head)
         if country is None:
             country, mod_sector = self.country_from_modifiers(head, by_token, published)
             sector = sector or mod_sector
@@ -281,7 +293,7 @@ def build_entities(
     entities: dict[str, Entity] = {}
     surnames: dict[str, str] = {}
     for hit in named:
-        if hit.word is not None and hit.word.kind == "adjective":
+        if hit.word is not None and hit.word.kind in NOT_THE_STATE:
             continue
         name, country, sector = describe(hit, published)
         name = name or hit.span.text

@@ -388,15 +388,24 @@ def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
 
 
 def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
-    """'threatened to ban', 'refused to deploy', 'agreed to resume talks', 'urged
-    Hamas to release': the controlling verb is the event (THREATEN, REJECT, AGREE,
-    REQUEST), the act in its complement is its content, not a second event."""
-    verbs = {t.governor.i for t in triggers if t.noun is None}
-    return [
-        t
-        for t in triggers
-        if not (t.noun is None and t.governor.dep_ == "xcomp" and t.governor.head.i in verbs)
-    ]
+    """'threatened to ban', 'refused to deploy', 'urged Hamas to release', 'demanded
+    that Japan withdraw': the controlling verb is the event (THREATEN, REJECT,
+    REQUEST), the act in its complement is its content, not a second event. Any
+    trigger controls its xcomp; a verbal event (the manual's verbal quads) also
+    controls the clause it reports (ccomp, pcomp)."""
+    controllers = {t.governor.i: t for t in triggers if t.noun is None}
+
+    def controlled(trigger: Trigger) -> bool:
+        verb = trigger.governor
+        controller = controllers.get(verb.head.i)
+        if trigger.noun is not None or controller is None or controller is trigger:
+            return False
+        if verb.dep_ == "xcomp":
+            return True
+        verbal = ontology.code(controller.category, None).quad.startswith("verbal")
+        return verbal and verb.dep_ in ("ccomp", "pcomp")
+
+    return [t for t in triggers if not controlled(t)]
 
 
 def is_imperative(verb: Token) -> bool:

@@ -1,0 +1,116 @@
+"""Actors: phrases from the parse resolved through the knowledge base, in time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire import Pipeline
+from eventwire.errors import SettingsError
+from eventwire.knowledge import load_actors_file
+from eventwire.pipeline.actors import ActorResolver
+from eventwire.records import Actor, Article
+
+KB = Path(__file__).parents[1] / "fixtures" / "kb"
+
+
+def actors(pipeline: Pipeline, text: str, published: str | None = "2024-04-10") -> list[Actor]:
+    return pipeline.annotate(Article.make(text, published=published))._.actors
+
+
+def find(found: list[Actor], text: str) -> Actor:
+    return next(a for a in found if a.text == text)
+
+
+def test_country_adjective_and_role_noun(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Turkish troops shelled a village near the border.")
+    troops = find(found, "Turkish troops")
+    assert (troops.country, troops.sector, troops.name) == ("TUR", "MIL", None)
+
+
+def test_named_actor_from_the_knowledge_base(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Hezbollah fired rockets at a military base.")
+    assert (find(found, "Hezbollah").country, find(found, "Hezbollah").sector) == ("LBN", "REB")
+
+
+def test_seat_of_government_stands_for_the_government(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "The Kremlin rejected the proposal on Friday.")
+    assert (find(found, "Kremlin").country, find(found, "Kremlin").sector) == ("RUS", "GOV")
+
+
+def test_country_from_a_linking_phrase(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "A senior adviser to Erdogan met the delegation in Ankara.")
+    adviser = find(found, "senior adviser")
+    assert (adviser.country, adviser.sector) == ("TUR", "GOV")
+
+
+def test_country_from_a_locative_phrase(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Security forces in Kenya detained the organisers.")
+    forces = find(found, "Security forces")
+    assert forces.country == "KEN"
+
+
+def test_apposition_shares_name_country_and_sector(pipeline: Pipeline) -> None:
+    text = "Putin's spokesman, Oleg Dorin, denied the report."
+    found = actors(pipeline, text)
+    spokesman = find(found, "Putin's spokesman")
+    assert (spokesman.name, spokesman.country, spokesman.sector) == ("Oleg Dorin", "RUS", "GOV")
+    assert find(found, "Oleg Dorin").country == "RUS"
+
+
+def test_roles_depend_on_the_article_date(pipeline: Pipeline) -> None:
+    text = "Trump criticised the trade deal."
+    in_office = find(actors(pipeline, text, "2019-05-01"), "Trump")
+    out_of_office = find(actors(pipeline, text, "2022-05-01"), "Trump")
+    assert (in_office.name, in_office.sector) == ("Donald Trump", "GOV")
+    assert (out_of_office.country, out_of_office.sector) == ("USA", "OPP")
+
+
+def test_title_refers_to_its_holder_named_in_the_article(pipeline: Pipeline) -> None:
+    text = "Joe Biden spoke to reporters. Later the President flew to Ohio."
+    president = find(actors(pipeline, text, "2023-02-01"), "President")
+    assert (president.name, president.country) == ("Joe Biden", "USA")
+
+
+def test_reported_pronoun_is_its_reporter(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Norway said it would send observers to the region.")
+    it = next(a for a in found if a.text == "it")
+    assert (it.name, it.country) == ("Norway", "NOR")
+
+
+def test_unknown_actor_keeps_its_text_without_a_guess(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Villagers blocked the road to the mine.")
+    villagers = find(found, "Villagers")
+    assert villagers.country is None and villagers.sector == "CVL"
+
+
+def test_entities_list_each_actor_once_with_every_mention(pipeline: Pipeline) -> None:
+    text = "Olga Petrenko, a lawyer, filed the appeal. Petrenko said the court erred."
+    doc = pipeline.annotate(Article.make(text))
+    petrenko = [e for e in doc._.entities if e.name == "Olga Petrenko"]
+    assert len(petrenko) == 1 and len(petrenko[0].mentions) == 2
+    assert all(text[s:e].endswith("Petrenko") for s, e in petrenko[0].mentions)
+
+
+def test_user_actors_file_adds_entries(pipeline: Pipeline) -> None:
+    resolver = ActorResolver(
+        pipeline.nlp, "eventwire_actors", actors_file=str(KB / "extra_actors.yaml")
+    )
+    doc = pipeline.annotate(Article.make("Vashchuk accused the NVF of burning two farms."))
+    doc = resolver(doc)
+    assert (find(doc._.actors, "Vashchuk").name, find(doc._.actors, "Vashchuk").country) == (
+        "Lena Vashchuk",
+        "MDA",
+    )
+    assert find(doc._.actors, "NVF").sector == "REB"
+
+
+def test_bad_actors_file_is_a_named_error(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("- aliases: [nobody]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="name"):
+        load_actors_file(bad)
+    bad.write_text("just: a mapping\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="not a list"):
+        load_actors_file(bad)

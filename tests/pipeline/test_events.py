@@ -1,0 +1,133 @@
+"""Events: PLOVER category, mode, status and roles from the parse."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from eventwire import Pipeline, ontology
+from eventwire.pipeline.events import DATA, load_lexicon
+from eventwire.records import Article, Event
+
+
+def events(pipeline: Pipeline, text: str, published: str | None = "2024-04-10") -> list[Event]:
+    return pipeline.annotate(Article.make(text, published=published))._.events
+
+
+def only(pipeline: Pipeline, text: str, published: str | None = "2024-04-10") -> Event:
+    found = events(pipeline, text, published)
+    assert len(found) == 1, [(e.event, e.event_text) for e in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "mode"),
+    [
+        ("Thousands of teachers marched through the capital on Monday.", "PROTEST", "demo"),
+        ("Police arrested twelve activists outside the parliament.", "COERCE", "arrest"),
+        ("Ghana sent aid to flood victims in Togo.", "AID", None),
+        ("Egypt condemned the bombing of the hospital.", "ACCUSE", "disapprove"),
+        ("Iran rejected the proposal on Tuesday.", "REJECT", None),
+        ("Rebels shelled the town overnight.", "ASSAULT", "heavy-weapons"),
+        ("The army deployed troops along the northern border.", "MOBILIZE", "troops"),
+        ("The two governments signed an agreement on water sharing.", "AGREE", None),
+        ("Chile expelled three Russian diplomats.", "SANCTION", "expel"),
+        ("The militia released the aid workers on Sunday.", "RETREAT", "release"),
+    ],
+)
+def test_category_and_mode(pipeline: Pipeline, text: str, category: str, mode: str | None) -> None:
+    event = only(pipeline, text)
+    assert (event.event, event.mode) == (category, mode)
+    coding = ontology.code(category, mode)
+    assert (event.quad, event.score, event.cameo) == (coding.quad, coding.score, coding.cameo)
+
+
+def test_actor_and_recipient_from_subject_and_object(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Kenyan police arrested two Somali nationals in Nairobi.")
+    assert [(a.country, a.sector) for a in event.actor] == [("KEN", "COP")]
+    assert [a.country for a in event.recipient] == ["SOM"]
+
+
+def test_passive_agent_acts_and_subject_receives(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Five soldiers were killed by Houthi gunmen near the port.")
+    assert event.event == "ASSAULT"
+    assert [(a.text, a.country, a.sector) for a in event.actor] == [("Houthi gunmen", "YEM", "REB")]
+    assert [a.sector for a in event.recipient] == ["MIL"]
+
+
+def test_compound_actors_are_one_event(pipeline: Pipeline) -> None:
+    event = only(pipeline, "France and Germany agreed to share intelligence.")
+    assert event.event == "AGREE"
+    assert [a.country for a in event.actor] == ["FRA", "DEU"]
+
+
+def test_instrument_noun_subject_merges_and_gives_mode(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Russian missiles struck a power station, killing three workers.")
+    assert (event.event, event.mode) == ("ASSAULT", "heavy-weapons")
+    assert [a.country for a in event.actor] == ["RUS"]
+    assert event.dead is not None and event.dead.value == 3
+    assert event.acled is not None and event.acled.sub_event_type == (
+        "Shelling/artillery/missile attack"
+    )
+
+
+def test_light_verb_carries_the_noun_event(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Al-Shabaab launched an attack on an army base in Somalia.")
+    assert (event.event, event.event_text) == ("ASSAULT", "launched attack")
+    assert [a.name for a in event.actor] == ["al-Shabaab"]
+    assert [a.sector for a in event.recipient] == ["MIL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Japan will host talks with South Korea next month.", "future"),
+        ("The delegations are set to meet in Geneva.", "future"),
+        ("The rebels did not attack the convoy.", "negated"),
+        ("Officials said the army could strike the camps.", "hypothetical"),
+        ("Sudanese forces attacked the camp on Friday.", "occurred"),
+    ],
+)
+def test_status(pipeline: Pipeline, text: str, status: str) -> None:
+    assert events(pipeline, text)[0].status == status
+
+
+def test_controlling_verb_is_the_event(pipeline: Pipeline) -> None:
+    threat = only(pipeline, "The junta threatened to expel the French ambassador.")
+    assert threat.event == "THREATEN"
+    refusal = only(pipeline, "Serbia refused to attend the talks in Brussels.")
+    assert refusal.event == "REJECT"
+
+
+def test_request_recipient_from_the_demanded_clause(pipeline: Pipeline) -> None:
+    event = only(pipeline, "China demanded that Japan withdraw its coast guard vessels.")
+    assert event.event == "REQUEST"
+    assert [a.country for a in event.recipient] == ["JPN"]
+
+
+def test_commands_inside_quotes_are_not_events(pipeline: Pipeline) -> None:
+    found = events(pipeline, 'The minister wrote: "Sign the deal now."')
+    assert [e.event for e in found] == []
+
+
+def test_historical_flag_from_the_event_date(pipeline: Pipeline) -> None:
+    text = "Rebels attacked the garrison on March 3, 2021. Troops attacked the rebels on Monday."
+    old, new = events(pipeline, text, published="2024-04-10")
+    assert old.historical is True and old.date is not None and old.date.value == "2021-03-03"
+    assert new.historical is False and new.date is not None and new.date.value == "2024-04-08"
+
+
+def test_event_points_at_its_words(pipeline: Pipeline) -> None:
+    text = "Protesters blocked the highway to the airport."
+    event = only(pipeline, text)
+    assert text[event.span[0] : event.span[1]] == "blocked"
+    assert event.sentence == 0 and 0 < event.confidence <= 1
+
+
+def test_lexicon_modes_exist_in_the_ontology() -> None:
+    raw = yaml.safe_load((DATA / "events.yaml").read_text(encoding="utf-8"))
+    for category in ontology.CATEGORIES:
+        for kind in ("verbs", "nouns"):
+            for key, mode in (raw[category].get(kind) or {}).items():
+                assert mode is None or mode in ontology.modes(category), (category, key, mode)
+    assert load_lexicon().verbs  # and no key is listed twice (load_lexicon raises)

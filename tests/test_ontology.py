@@ -1,0 +1,32 @@
+"""PLOVER quad classes, scores, CAMEO roots and ACLED types."""
+
+from __future__ import annotations
+
+from eventwire import ontology
+
+
+def test_every_category_has_a_quad_score_and_cameo() -> None:
+    quads = {"verbal cooperation", "material cooperation", "verbal conflict", "material conflict"}
+    for category in ontology.CATEGORIES:
+        coding = ontology.code(category, None)
+        assert coding.quad in quads and -10 <= coding.score <= 10 and coding.cameo
+
+
+def test_mode_scores_and_cameo_codes_from_the_manual() -> None:
+    assert ontology.code("ASSAULT", "aerial").score == -9.5
+    assert ontology.code("CONSULT", "visit").cameo == "042"
+    assert ontology.code("COERCE", "arrest").cameo == "173"
+    assert ontology.code("AID", None).quad == "material cooperation"
+
+
+def test_acled_types_follow_mode_and_actors() -> None:
+    strike = ontology.acled("ASSAULT", "aerial", ["MIL"], ["CVL"])
+    assert strike is not None and strike.sub_event_type == "Air/drone strike"
+    clash = ontology.acled("ASSAULT", "firearms", ["REB"], ["MIL"])
+    assert clash is not None and (clash.event_type, clash.sub_event_type) == (
+        "Battles",
+        "Armed clash",
+    )
+    attack = ontology.acled("ASSAULT", "firearms", ["REB"], ["CVL"])
+    assert attack is not None and attack.event_type == "Violence against civilians"
+    assert ontology.acled("CONSULT", None, ["GOV"], ["GOV"]) is None
