@@ -30,3 +30,12 @@ def test_acled_types_follow_mode_and_actors() -> None:
     attack = ontology.acled("ASSAULT", "firearms", ["REB"], ["CVL"])
     assert attack is not None and attack.event_type == "Violence against civilians"
     assert ontology.acled("CONSULT", None, ["GOV"], ["GOV"]) is None
+
+
+def test_plover_view_of_intentions() -> None:
+    assert ontology.plover_category("RETREAT", "future") == "AGREE"
+    assert ontology.plover_category("CONSULT", "hypothetical") == "AGREE"
+    assert ontology.plover_category("ASSAULT", "future") == "THREATEN"
+    assert ontology.plover_category("AGREE", "negated") == "REJECT"
+    assert ontology.plover_category("ASSAULT", "occurred") == "ASSAULT"
+    assert ontology.plover_category("REQUEST", "future") == "REQUEST"

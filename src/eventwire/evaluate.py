@@ -8,7 +8,11 @@ without loading a model; `eventwire evaluate` only runs the pipeline and prints.
 Definitions (also printed by `eventwire evaluate`, and in its JSON under "definitions"):
 
 - top type: the event category of the sentence's highest-confidence event; on a tie,
-  the first such event in output order; None when the system found no event.
+  the first such event in output order; None when the system found no event. Every
+  predicted category is taken in PLOVER's coding of intentions
+  (`ontology.plover_category`): a future or hypothetical cooperative event counts as
+  AGREE, a future or hypothetical material-conflict event as THREATEN, a negated
+  cooperative event as REJECT, since the gold records code announced intentions.
 - top type accuracy: share of sentences whose top type equals the gold event (a gold
   record without an event is right when the system finds none).
 - type precision / recall / F1, per category C: each sentence has a predicted set (the
@@ -45,12 +49,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Errors, ReadError
+from .ontology import CATEGORIES, plover_category
 from .records import Actor, Document, Event
 
-PLOVER_CATEGORIES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+PLOVER_CATEGORIES = CATEGORIES
 """The 16 PLOVER 2.0 categories, in the manual's order (cooperation to conflict)."""
 
 NO_EVENT = "NONE"
@@ -61,7 +63,9 @@ COUNTRY_ALIASES = {"ITL": "ITA", "JAP": "JPN", "ROM": "ROU", "ZAR": "COD", "TMP"
 
 DEFINITIONS: dict[str, str] = {
     "top_type": "category of the highest-confidence event of the sentence (first on a tie); "
-    "none if no event",
+    "none if no event; categories in PLOVER's coding of intentions: future or hypothetical "
+    "cooperation counts as AGREE, future or hypothetical material conflict as THREATEN, "
+    "negated cooperation as REJECT",
     "top_type_accuracy": "share of sentences whose top type equals the gold event "
     "(no gold event is right when none is predicted)",
     "precision_recall_f1": "per category C over sentences: TP = C predicted and gold, "
@@ -298,7 +302,7 @@ def top_event(doc: Document) -> Event | None:
 
 def predicted_types(doc: Document) -> frozenset[str]:
     """The distinct categories of all events of the sentence."""
-    return frozenset(e.event for e in doc.events)
+    return frozenset(plover_category(e.event, e.status) for e in doc.events)
 
 
 def country_hits(gold: Sequence[GoldActor], predicted: Sequence[Actor]) -> Ratio:
@@ -335,7 +339,7 @@ class Outcome:
 def outcome(gold: Gold, doc: Document) -> Outcome:
     """Compare one gold sentence with the Document the system produced for it."""
     top = top_event(doc)
-    top_type = top.event if top else None
+    top_type = plover_category(top.event, top.status) if top else None
     mode_scored = gold.mode is not None and top_type == gold.event
     mode_right = mode_scored and top is not None and top.mode == gold.mode
     return Outcome(

@@ -79,3 +79,19 @@ def acled(
         event_type, sub_event_type = rule["acled"]
         return Acled(event_type=event_type, sub_event_type=sub_event_type)
     return None
+
+
+def plover_category(category: str, status: str) -> str:
+    """The category PLOVER's coders give an event, which codes announced intentions
+    rather than the act: "will withdraw" is AGREE (intent to cooperate), "would
+    blockade" is THREATEN, "will not accept" is REJECT. eventwire keeps the act and
+    its status; this is the view for comparing with PLOVER-coded data and exports."""
+    quad = code(category, None).quad
+    if status in ("future", "hypothetical"):
+        if quad.endswith("cooperation"):
+            return "AGREE"
+        if quad == "material conflict":
+            return "THREATEN"
+    if status == "negated" and quad.endswith("cooperation"):
+        return "REJECT"
+    return category
