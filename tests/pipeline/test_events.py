@@ -131,3 +131,23 @@ def test_lexicon_modes_exist_in_the_ontology() -> None:
             for key, mode in (raw[category].get(kind) or {}).items():
                 assert mode is None or mode in ontology.modes(category), (category, key, mode)
     assert load_lexicon().verbs  # and no key is listed twice (load_lexicon raises)
+
+
+def test_statement_that_another_must_act_is_a_request(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Brazil said Paraguay must reopen the border crossing.")
+    assert (event.event, event.event_text) == ("REQUEST", "said must")
+    assert [a.country for a in event.actor] == ["BRA"]
+    assert [a.country for a in event.recipient] == ["PRY"]
+
+
+def test_light_verb_through_a_measure(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Japan will provide 300 tons of aid to Myanmar.")
+    assert (event.event, event.status) == ("AID", "future")
+    assert [a.country for a in event.recipient] == ["MMR"]
+
+
+def test_lemma_exceptions_reach_the_coder(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Nurses staged a hunger strike outside the ministry.")
+    assert (event.event, event.mode) == ("PROTEST", "hunger")
+    doc = pipeline.annotate(Article.make("Workers staged a walkout."))
+    assert [t.lemma_ for t in doc if t.text == "staged"] == ["stage"]

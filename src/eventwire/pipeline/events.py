@@ -43,6 +43,8 @@ class Lexicon:
     verbs: dict[str, tuple[str, str | None]]
     nouns: dict[str, tuple[str, str | None]]
     light_verbs: frozenset[str]
+    demand_speech: frozenset[str]
+    demand_modals: frozenset[str]
     instruments: dict[str, str]
     contexts: dict[str, list[str]]
     status: dict[str, frozenset[str]]
@@ -71,6 +73,8 @@ def load_lexicon() -> Lexicon:
         verbs=verbs,
         nouns=nouns,
         light_verbs=frozenset(raw["light_verbs"]),
+        demand_speech=frozenset(raw["demand_speech"]),
+        demand_modals=frozenset(raw["demand_modals"]),
         instruments=raw["instruments"],
         contexts=contexts,
         status={k: frozenset(v) for k, v in raw["status"].items()},
@@ -142,6 +146,8 @@ class EventCoder:
 
     def verb_trigger(self, token: Token) -> Trigger | None:
         lemma = token.lemma_.lower()
+        if lemma in self.lex.demand_speech:
+            return self.demand(token)
         if lemma not in self.lex.verb_heads and lemma not in self.lex.light_verbs:
             return None
         if token.pos_ != "VERB":
@@ -168,6 +174,17 @@ class EventCoder:
             return Trigger(category, mode, [token], token)
         return None
 
+    def demand(self, verb: Token) -> Trigger | None:
+        """'Russia said Sudan must return the helicopter': a REQUEST by the speaker."""
+        for clause in verb.children:
+            if clause.dep_ != "ccomp":
+                continue
+            modals = [c for c in clause.children if c.dep_ == "aux"
+                      and c.lower_ in self.lex.demand_modals]  # fmt: skip
+            if modals:
+                return Trigger("REQUEST", None, [verb, modals[0]], verb)
+        return None
+
     def noun_key(self, token: Token) -> tuple[list[Token], tuple[str, str | None]] | None:
         """The lexicon entry of a noun, trying 'modifier noun' before the noun alone."""
         if token.pos_ not in ("NOUN", "PROPN"):
@@ -192,11 +209,12 @@ class EventCoder:
         if found is None:
             return None
         words, (category, mode) = found
-        head = token.head
-        if token.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.light_verbs:
-            if is_imperative(head):
+        light = light_verb_of(token)
+        if light is not None and light.lemma_.lower() in self.lex.light_verbs:
+            if is_imperative(light):
                 return None
-            return Trigger(category, mode, [head, *words], head, token)
+            return Trigger(category, mode, [light, *words], light, token)
+        head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             if own_actor(token):
                 return Trigger(category, mode, words, head, token)
@@ -268,7 +286,8 @@ class EventCoder:
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
-            return resolve_actors(doc, actor_tokens), resolve_actors(doc, prep_objects(noun))
+            recipients = resolve_actors(doc, prep_objects(noun))
+            return resolve_actors(doc, actor_tokens), recipients or self.recipients(trigger)
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children):
             agents = [g for c in gov.children if c.dep_ == "agent"
                       for g in c.children if g.dep_ == "pobj"]  # fmt: skip
@@ -406,6 +425,17 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
         return verbal and verb.dep_ in ("ccomp", "pcomp")
 
     return [t for t in triggers if not controlled(t)]
+
+
+def light_verb_of(noun: Token) -> Token | None:
+    """The verb whose object the noun is ("launched an attack"), also through a
+    measure ("provided 25,000 tons of aid")."""
+    if noun.dep_ in ("dobj", "attr"):
+        return noun.head
+    of = noun.head
+    if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.dep_ in ("dobj", "attr"):
+        return of.head.head
+    return None
 
 
 def is_imperative(verb: Token) -> bool:
