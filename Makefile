@@ -17,8 +17,8 @@ demo: $(BIN)/eventwire
 	$(BIN)/eventwire extract examples/white-house-meeting.jsonl
 
 lint: $(BIN)/eventwire
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 test: lint
 	$(BIN)/pytest -q
