@@ -42,9 +42,10 @@ def make_actors(nlp: Language, name: str, actors_file: str | None) -> ActorResol
     "eventwire_time",
     assigns=["doc._.dates"],
     requires=["doc.ents", "token.tag"],
+    default_config={"time_words": None},
 )
-def make_time(nlp: Language, name: str) -> TimeResolver:
-    return TimeResolver(nlp, name)
+def make_time(nlp: Language, name: str, time_words: str | None) -> TimeResolver:
+    return TimeResolver(nlp, name, time_words=time_words)
 
 
 @Language.factory(
@@ -61,18 +62,20 @@ def make_places(nlp: Language, name: str, places_file: str | None) -> PlaceResol
     "eventwire_figures",
     assigns=["doc._.figures"],
     requires=["token.dep", "doc._.actors", "doc._.dates"],
+    default_config={"figures_file": None},
 )
-def make_figures(nlp: Language, name: str) -> FigureFinder:
-    return FigureFinder(nlp, name)
+def make_figures(nlp: Language, name: str, figures_file: str | None) -> FigureFinder:
+    return FigureFinder(nlp, name, figures_file=figures_file)
 
 
 @Language.factory(
     "eventwire_quotes",
     assigns=["doc._.quotes"],
     requires=["token.dep", "doc._.actors"],
+    default_config={"speech_file": None},
 )
-def make_quotes(nlp: Language, name: str) -> QuoteFinder:
-    return QuoteFinder(nlp, name)
+def make_quotes(nlp: Language, name: str, speech_file: str | None) -> QuoteFinder:
+    return QuoteFinder(nlp, name, speech_file=speech_file)
 
 
 @Language.factory(

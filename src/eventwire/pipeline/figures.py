@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Figure, Magnitude, When
 from . import temporal
-from .spans import sentence_number, sentence_of, to_span
+from .spans import compound_phrase, noun_phrase, sentence_number, sentence_of, to_span
 
 DATA_FILE = files("eventwire") / "data" / "figures.yaml"
 
@@ -44,8 +44,6 @@ MODIFIER_DEPS = {"amod", "acl", "relcl"}
 COUNT_DEPS = {"nummod", "quantmod", "npadvmod", "amod", "compound"}
 """How a number hangs on the noun it counts ('a dozen smugglers' is parsed as a compound)."""
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
-PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat"}
-"""Dependents kept in a source or speaker phrase ("Gaza health ministry", "Israel's army")."""
 MAX_STEPS = 6
 
 MAGNITUDE_FIELDS = {
@@ -654,33 +652,6 @@ def finite_clause(token: Token) -> Token:
             return current
         current = current.head
     return current
-
-
-# -- phrases -----------------------------------------------------------------------------
-
-
-def compound_phrase(token: Token) -> Span:
-    """A noun with its compounds: 'aid workers', 'police officers'."""
-    start = token.i
-    for child in token.lefts:
-        if child.dep_ == "compound":
-            start = min(start, child.left_edge.i)
-    return token.doc[start : token.i + 1]
-
-
-def noun_phrase(token: Token) -> Span:
-    """A name for a source or speaker: the noun with its compounds, adjectives,
-    possessor and 'of' phrase, without the determiner ('the Gaza health ministry' ->
-    'Gaza health ministry'; 'the head of the agency')."""
-    keep = [token.i]
-    for child in token.children:
-        if child.dep_ in PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
-            keep.extend(t.i for t in child.subtree)
-    start, end = min(keep), max(keep) + 1
-    doc = token.doc
-    while start < token.i and doc[start].pos_ in ("DET", "PUNCT"):
-        start += 1
-    return doc[start:end]
 
 
 # -- counts for the events stage ---------------------------------------------------------

@@ -32,9 +32,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Actor, Quote, Speaker
-from .figures import noun_phrase
-from .spans import sentence_number, sentence_of, to_span
+from ..records import Quote, Speaker
+from .actors import actor_at
+from .spans import noun_phrase, sentence_number, sentence_of, to_span
 
 DATA_FILE = files("eventwire") / "data" / "speech.yaml"
 
@@ -314,15 +314,6 @@ def stands_alone(quote: Span) -> bool:
     doc = quote.doc
     sents = doc[sentence_of(quote[0]).start : sentence_of(quote[-1]).end]
     return all(t.is_punct or t.is_space or quote.start <= t.i < quote.end for t in sents)
-
-
-def actor_at(doc: Doc, token: Token) -> Actor | None:
-    """The actor mention covering a token: the tightest one, named ones first."""
-    lo, hi = token.idx, token.idx + len(token)
-    covering = [a for a in doc._.actors or () if a.span[0] < hi and lo < a.span[1]]
-    if not covering:
-        return None
-    return min(covering, key=lambda a: (a.name is None, a.span[1] - a.span[0]))
 
 
 # -- quotation marks -----------------------------------------------------------------------

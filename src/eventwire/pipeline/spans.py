@@ -40,3 +40,31 @@ def sentence_of(token: Token | Span) -> Span:
 def to_span(doc: Doc, offsets: tuple[int, int]) -> Span | None:
     """The token span covering character offsets, expanded to whole tokens."""
     return doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
+
+
+PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat"}
+"""Dependents kept in a source or speaker phrase ("Gaza health ministry", "Israel's army")."""
+
+
+def compound_phrase(token: Token) -> Span:
+    """A noun with its compounds: 'aid workers', 'police officers'."""
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ == "compound":
+            start = min(start, child.left_edge.i)
+    return token.doc[start : token.i + 1]
+
+
+def noun_phrase(token: Token) -> Span:
+    """A name for a source or speaker: the noun with its compounds, adjectives,
+    possessor and 'of' phrase, without the determiner ('the Gaza health ministry' ->
+    'Gaza health ministry'; 'the head of the agency')."""
+    keep = [token.i]
+    for child in token.children:
+        if child.dep_ in PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            keep.extend(t.i for t in child.subtree)
+    start, end = min(keep), max(keep) + 1
+    doc = token.doc
+    while start < token.i and doc[start].pos_ in ("DET", "PUNCT"):
+        start += 1
+    return doc[start:end]
