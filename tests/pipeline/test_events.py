@@ -30,7 +30,9 @@ def only(pipeline: Pipeline, text: str, published: str | None = "2024-04-10") ->
         ("Iran rejected the proposal on Tuesday.", "REJECT", None),
         ("Rebels shelled the town overnight.", "ASSAULT", "heavy-weapons"),
         ("The army deployed troops along the northern border.", "MOBILIZE", "troops"),
-        ("The two governments signed an agreement on water sharing.", "AGREE", None),
+        # CAMEO 057 "sign formal agreement" is SUPPORT in the CAMEO-to-PLOVER table
+        ("The two governments signed an agreement on water sharing.", "SUPPORT", None),
+        ("The two governments agreed to share water from the river.", "AGREE", None),
         ("Chile expelled three Russian diplomats.", "SANCTION", "expel"),
         ("The militia released the aid workers on Sunday.", "RETREAT", "release"),
     ],

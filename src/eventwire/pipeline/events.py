@@ -126,6 +126,7 @@ class EventCoder:
             trigger = self.verb_trigger(token)
             if trigger is None or is_imperative(token):
                 continue
+            claimed.update(t.i for t in trigger.words)  # "sent aid": the noun is taken
             subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
             if subject is not None and self.noun_key(subject):
                 claimed.add(subject.i)
@@ -152,7 +153,8 @@ class EventCoder:
             return None
         if token.pos_ != "VERB":
             return None
-        if lemma in self.lex.light_verbs and any(
+        two_word = [c for c in token.children if f"{lemma} {c.lemma_.lower()}" in self.lex.verbs]
+        if not two_word and lemma in self.lex.light_verbs and any(
             c.dep_ in ("dobj", "attr") and self.noun_key(c) for c in token.children
         ):
             return None  # the object noun is the event
@@ -516,10 +518,10 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
 
 def confidence(trigger: Trigger, actor: list[Actor], recipient: list[Actor]) -> float:
     """A heuristic, not a calibrated probability: more support, more confidence."""
-    score = 0.4
+    score = 0.3
     score += 0.2 if actor else 0.0
     score += 0.1 if any(a.country for a in actor) else 0.0
     score += 0.1 if recipient else 0.0
     score += 0.1 if trigger.noun is None else 0.0
-    score += 0.05 if trigger.governor.dep_ == "ROOT" else 0.0  # the sentence's main news
+    score += 0.15 if trigger.governor.dep_ == "ROOT" else 0.0  # the sentence's main news
     return round(min(score, 0.95), 2)
