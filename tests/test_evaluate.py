@@ -21,9 +21,11 @@ from eventwire.evaluate import (
     GoldActor,
     Ratio,
     country_hits,
+    outcome,
     parse_gold_lines,
     read_gold,
     score,
+    slice_scores,
     top_event,
 )
 from eventwire.records import Actor, Document, Event
@@ -324,3 +326,14 @@ def test_cli_on_shared_dev_set(runner: CliRunner, shared_dir: Path) -> None:
     assert data["sentences"] == 164
     assert data["overall"]["top_type_accuracy"]["total"] == 164
     assert data["overall"]["macro"]["categories"] == 16
+
+
+def test_extra_events_per_sentence() -> None:
+    pairs = [
+        (gold("ASSAULT"), doc(event("ASSAULT", 0.9), event("COERCE", 0.5), event("AID", 0.4))),
+        (gold(None), doc(event("PROTEST", 0.5))),
+        (gold("AGREE"), doc()),
+    ]
+    scores = slice_scores([outcome(g, d) for g, d in pairs])
+    assert scores.extra_events == 3  # two beyond the one gold event, one where gold has none
+    assert scores.extra_per_sentence == pytest.approx(1.0)

@@ -33,6 +33,8 @@ Definitions (also printed by `eventwire evaluate`, and in its JSON under "defini
 - mode accuracy: over sentences with the top type right and a gold mode, the share
   whose top event has that mode.
 - no event: share of sentences where the system finds no event at all.
+- extra events per sentence: the events found beyond each sentence's gold count (one,
+  or none when gold has no event), summed over sentences and divided by their number.
 - confusion: (gold event, predicted top type) pairs where the two differ, with counts,
   most frequent first; "NONE" stands for no event.
 - A ratio whose denominator is 0 is 0.0 (scikit-learn's zero_division=0); every ratio
@@ -82,6 +84,8 @@ DEFINITIONS: dict[str, str] = {
     "mode_accuracy": "over sentences with the top type right and a gold mode: share "
     "whose top event has that mode",
     "no_event": "share of sentences where the system finds no event",
+    "extra_events_per_sentence": "events found beyond the gold count of each sentence "
+    "(one, or none), summed and divided by the number of sentences",
     "confusion": "gold -> predicted top type where they differ, most frequent first; "
     "NONE = no event",
     "zero_division": "a ratio with denominator 0 is 0.0; counts are reported alongside",
@@ -322,6 +326,8 @@ class Outcome:
     actor: Ratio
     recipient: Ratio
     mode: Ratio
+    extra: int = 0
+    """Events found beyond the gold count (one, or none) of the sentence."""
 
     @property
     def type_right(self) -> bool:
@@ -349,6 +355,7 @@ def outcome(gold: Gold, doc: Document) -> Outcome:
         actor=country_hits(gold.actor, top.actor if top else []),
         recipient=country_hits(gold.recipient, top.recipient if top else []),
         mode=Ratio(int(mode_right), int(mode_scored)),
+        extra=max(0, len(doc.events) - (1 if gold.event else 0)),
     )
 
 
@@ -366,6 +373,11 @@ class SliceScores:
     fully_right: Ratio
     mode: Ratio
     no_event: Ratio
+    extra_events: int = 0
+
+    @property
+    def extra_per_sentence(self) -> float:
+        return _div(self.extra_events, self.sentences)
 
     def to_dict(self) -> dict:
         return {
@@ -376,6 +388,11 @@ class SliceScores:
             "fully_right": self.fully_right.to_dict(),
             "mode_accuracy": self.mode.to_dict(),
             "no_event": self.no_event.to_dict(),
+            "extra_events_per_sentence": {
+                "value": round(self.extra_per_sentence, 4),
+                "events": self.extra_events,
+                "sentences": self.sentences,
+            },
         }
 
 
@@ -390,6 +407,7 @@ def slice_scores(outcomes: Sequence[Outcome]) -> SliceScores:
         fully_right=Ratio(sum(o.fully_right for o in outcomes), n),
         mode=_sum_ratios(o.mode for o in outcomes),
         no_event=Ratio(sum(not o.types for o in outcomes), n),
+        extra_events=sum(o.extra for o in outcomes),
     )
 
 

@@ -106,6 +106,11 @@ def overall_table(report: Report) -> Table:
     ]
     for name, ratio in rows:
         table.add_row(name, _pct(ratio.value), _counts(ratio))
+    table.add_row(
+        "extra events per sentence",
+        f"{o.extra_per_sentence:.2f}",
+        f"{o.extra_events}/{o.sentences}",
+    )
     micro, macro = report.micro, report.macro
     table.add_row(
         "micro precision / recall / F1",

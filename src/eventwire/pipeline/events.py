@@ -154,8 +154,10 @@ class EventCoder:
         if token.pos_ != "VERB":
             return None
         two_word = [c for c in token.children if f"{lemma} {c.lemma_.lower()}" in self.lex.verbs]
-        if not two_word and lemma in self.lex.light_verbs and any(
-            c.dep_ in ("dobj", "attr") and self.noun_key(c) for c in token.children
+        if (
+            not two_word
+            and lemma in self.lex.light_verbs
+            and any(c.dep_ in ("dobj", "attr") and self.noun_key(c) for c in token.children)
         ):
             return None  # the object noun is the event
         if lemma not in self.lex.verb_heads:
