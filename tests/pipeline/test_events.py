@@ -153,3 +153,20 @@ def test_lemma_exceptions_reach_the_coder(pipeline: Pipeline) -> None:
     assert (event.event, event.mode) == ("PROTEST", "hunger")
     doc = pipeline.annotate(Article.make("Workers staged a walkout."))
     assert [t.lemma_ for t in doc if t.text == "staged"] == ["stage"]
+
+
+def test_one_attack_told_in_two_clauses_is_one_event(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Gunmen killed four villagers and wounded nine in Zamfara.")
+    assert event.event == "ASSAULT"
+    assert event.dead is not None and event.dead.value == 4
+    assert event.injured is not None and event.injured.value == 9
+
+
+def test_what_protesters_demand_is_the_protest(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Farmers blocked the motorway demanding lower fuel taxes.")
+    assert (event.event, event.mode) == ("PROTEST", "obstruct")
+
+
+def test_a_condition_is_not_an_event(pipeline: Pipeline) -> None:
+    event = only(pipeline, "The union threatened to strike unless the government agrees.")
+    assert event.event == "THREATEN"

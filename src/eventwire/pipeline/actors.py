@@ -246,7 +246,7 @@ def reporter_of(pronoun: Token) -> Token | None:
     if pronoun.dep_ not in SUBJECT_DEPS:
         return None
     clause = pronoun.head
-    while clause.dep_ in ("xcomp", "conj") and clause.head is not clause:
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ != "ccomp":
         return None

@@ -14,7 +14,7 @@ and the historical flag follow the manual's auxiliary modes, which eventwire cod
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -34,6 +34,9 @@ INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
 """Clauses that share their governor's subject; ccomp (reported speech) has its own."""
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+CONDITIONS = {"if", "unless", "until"}
+PROTEST_CONTENT = {"REQUEST", "PROTEST", "ACCUSE", "REJECT"}
+"""What protesters demand or denounce is what the protest is about, not another event."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Trigger:
     words: list[Token]
     governor: Token
     noun: Token | None = None
+    merged: list[Token] = field(default_factory=list)
+    """Verbs of the same event told in further clauses ("killed 5 and wounded 12")."""
 
 
 class EventCoder:
@@ -244,6 +249,8 @@ class EventCoder:
         anchor = trigger.words[0] if trigger.noun is None else trigger.noun
         date = temporal.event_date(doc, trigger.governor)
         magnitudes = figures.magnitudes(doc, trigger.governor)
+        for verb in trigger.merged:
+            magnitudes = figures.magnitudes(doc, verb) | magnitudes
         words = sorted(set(trigger.words), key=lambda t: t.i)
         return Event(
             id=event_id,
@@ -391,23 +398,32 @@ class EventCoder:
 
 
 def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
-    """'attacked the town, killing 12' is one event told twice: a participle clause
-    of the same category and mode folds into the verb it hangs from."""
-    by_verb = {t.governor.i: t for t in triggers}
+    """'attacked the town, killing 12' and 'killed 5 and wounded 12' are one event told
+    in two clauses: a participle clause, or a conjoined verb without its own subject,
+    of the same category and a compatible mode folds into the verb it hangs from."""
+    by_verb = {t.governor.i: t for t in triggers if t.noun is None}
     kept = []
     for trigger in triggers:
         verb = trigger.governor
-        parent = by_verb.get(verb.head.i) if verb.dep_ == "advcl" and verb.tag_ == "VBG" else None
+        parent = by_verb.get(verb.head.i) if continues_clause(verb) else None
         if (
             parent is not None
+            and parent is not trigger
             and parent.category == trigger.category
             and (parent.mode is None or trigger.mode is None or parent.mode == trigger.mode)
         ):
             parent.mode = parent.mode or trigger.mode
             parent.words = sorted({*parent.words, *trigger.words}, key=lambda t: t.i)
+            parent.merged.append(verb)
             continue
         kept.append(trigger)
     return kept
+
+
+def continues_clause(verb: Token) -> bool:
+    if verb.dep_ == "advcl":
+        return verb.tag_ == "VBG"
+    return verb.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in verb.children)
 
 
 def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
@@ -420,15 +436,31 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
 
     def controlled(trigger: Trigger) -> bool:
         verb = trigger.governor
-        controller = controllers.get(verb.head.i)
+        parent = verb.head.head if verb.dep_ == "pcomp" else verb.head  # "charged with ..."
+        if verb.dep_ in ("acl", "relcl"):
+            parent = governing_verb(verb)  # "blocked the road demanding ...", as parsed
+        controller = controllers.get(parent.i)
         if trigger.noun is not None or controller is None or controller is trigger:
             return False
         if verb.dep_ == "xcomp":
             return True
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS
+                                        for c in verb.children):  # fmt: skip
+            return True  # "... unless the president agrees": a condition, not an event
+        if controller.category == "PROTEST" and trigger.category in PROTEST_CONTENT:
+            return verb.dep_ in ("advcl", "acl", "relcl")  # "blocked roads demanding ..."
         verbal = ontology.code(controller.category, None).quad.startswith("verbal")
         return verbal and verb.dep_ in ("ccomp", "pcomp")
 
     return [t for t in triggers if not controlled(t)]
+
+
+def governing_verb(token: Token) -> Token:
+    """The nearest verb above a token (itself when there is none)."""
+    current = token.head
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    return current if current.pos_ in ("VERB", "AUX") else token
 
 
 def light_verb_of(noun: Token) -> Token | None:
@@ -467,7 +499,7 @@ def governing_chain(verb: Token) -> list[tuple[Token, str | None]]:
     while (
         len(chain) < 4
         and current.dep_ in ("xcomp", "conj", "advcl")
-        and current.head is not current
+        and current.head.i != current.i
     ):
         chain.append((current.head, current.dep_))
         current = current.head
@@ -488,7 +520,7 @@ def subject_of(verb: Token) -> list[Token]:
             return [subject]
         if current.dep_ == "relcl":
             return [current.head]
-        if current.dep_ not in INHERIT_DEPS or current.head is current:
+        if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return []
         parent = current.head
         if current.dep_ == "xcomp":
