@@ -170,3 +170,51 @@ def test_what_protesters_demand_is_the_protest(pipeline: Pipeline) -> None:
 def test_a_condition_is_not_an_event(pipeline: Pipeline) -> None:
     event = only(pipeline, "The union threatened to strike unless the government agrees.")
     assert event.event == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "mode"),
+    [
+        ("The foreign ministers of Peru and Chile met in Lima on Friday.", "CONSULT", None),
+        ("The Kenyan president telephoned his Ugandan counterpart.", "CONSULT", "phone"),
+        ("Senegal praised the new constitution.", "SUPPORT", None),
+        ("The government lifted the curfew in the northern province.", "CONCEDE", None),
+        ("Colombia extradited two cartel leaders to Mexico.", "COOPERATE", None),
+        ("Rebel commanders threatened the aid convoys.", "THREATEN", None),
+        ("Tunisia urged both sides to respect the truce.", "REQUEST", None),
+        ("Government warplanes bombed rebel positions near the river.", "ASSAULT", "aerial"),
+        ("Soldiers shot two protesters near the stadium.", "ASSAULT", "firearms"),
+        ("Gunmen kidnapped a priest in the south of the country.", "ASSAULT", "abduct"),
+        ("Militants detonated a roadside bomb near the convoy.", "ASSAULT", "explosives"),
+        ("Security forces fired tear gas at the crowd.", "ASSAULT", "crowd-control"),
+        ("The army announced a ceasefire in the eastern region.", "RETREAT", "ceasefire"),
+        ("Russian troops withdrew from the city on Tuesday.", "RETREAT", "withdraw"),
+        ("The court convicted the opposition leader of fraud.", "SANCTION", "convict"),
+        ("Workers went on strike at the port on Monday.", "PROTEST", "strike"),
+        ("Hundreds of youths rioted in the old town after the verdict.", "PROTEST", "riot"),
+        ("Militiamen set fire to houses in the village.", "ASSAULT", "destroy"),
+        ("The authorities deported forty migrants to Niger.", "COERCE", "deport"),
+    ],
+)
+def test_more_categories_and_modes(
+    pipeline: Pipeline, text: str, category: str, mode: str | None
+) -> None:
+    event = events(pipeline, text)[0]
+    assert (event.event, event.mode) == (category, mode)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The situation remains complex, and it is unclear whether the plan will work.",
+        "Analysts say the economy has struggled for years.",
+        "Inflation rose to 12 percent in March, the central bank said.",
+        "It was the deadliest day in the country's history.",
+        "The region has a population of about 4 million people.",
+        "The conflict has its roots in a decades-old dispute over land.",
+        "Officials are still assessing the damage to the port.",
+        "Critics of the government have long argued for reform.",
+    ],
+)
+def test_commentary_statistics_and_background_are_not_events(pipeline: Pipeline, text: str) -> None:
+    assert events(pipeline, text) == []

@@ -340,9 +340,10 @@ class EventCoder:
                  for t in c.subtree]  # fmt: skip
         scope += trigger.words
         for token in scope:
-            mode = self.lex.instruments.get(token.lemma_.lower())
-            if mode:
-                return mode
+            compounds = [f"{c.lemma_.lower()} {token.lemma_.lower()}" for c in token.lefts]
+            for key in (*compounds, token.lemma_.lower()):  # "tear gas" before "gas"
+                if key in self.lex.instruments:
+                    return self.lex.instruments[key]
         return None
 
     def status(self, trigger: Trigger) -> str:
