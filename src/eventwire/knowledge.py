@@ -149,9 +149,13 @@ def load(actors_file: str | None = None) -> KnowledgeBase:
             if "," not in name:  # "Korea, Republic of" is no way to write a name in prose
                 kb.terms[name] = CountryWord(c.alpha_3, "name", kb.countries[c.alpha_3])
     for alpha3, words in _load_yaml(DATA / "country_words.yaml").items():
+        entry = kb.countries[alpha3]
         for key, kind in KINDS.items():
             for word in words.get(key, ()):
-                kb.terms[word] = CountryWord(alpha3, kind, kb.countries[alpha3])
+                kb.terms[word] = CountryWord(alpha3, kind, entry)
+        for adjective in words.get("adjectives", ()):
+            if adjective.endswith(("an", "i")) and f"{adjective}s" not in kb.terms:
+                kb.terms[f"{adjective}s"] = CountryWord(alpha3, "people", entry)  # Kenyans
     for sector, words in _load_yaml(DATA / "sectors.yaml").items():
         for word in words:
             kb.sectors[str(word).lower()] = sector

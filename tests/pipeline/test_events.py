@@ -218,3 +218,14 @@ def test_more_categories_and_modes(
 )
 def test_commentary_statistics_and_background_are_not_events(pipeline: Pipeline, text: str) -> None:
     assert events(pipeline, text) == []
+
+
+def test_group_drawn_from_a_quantity_acts(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Thousands of Kenyans marched through Nairobi on Saturday.")
+    assert [a.country for a in event.actor] == ["KEN"]
+
+
+def test_only_object_control_verbs_hand_their_object_down(pipeline: Pipeline) -> None:
+    urged = only(pipeline, "Qatar urged Israel to allow more aid trucks into Gaza.")
+    assert (urged.event, [a.country for a in urged.actor]) == ("REQUEST", ["QAT"])
+    assert [a.country for a in urged.recipient] == ["ISR"]

@@ -30,7 +30,7 @@ from .spans import sentence_number
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
-INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
+INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"}
 """Clauses that share their governor's subject; ccomp (reported speech) has its own."""
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
@@ -48,6 +48,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     demand_speech: frozenset[str]
     demand_modals: frozenset[str]
+    object_control: frozenset[str]
     instruments: dict[str, str]
     contexts: dict[str, list[str]]
     status: dict[str, frozenset[str]]
@@ -78,6 +79,7 @@ def load_lexicon() -> Lexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         demand_speech=frozenset(raw["demand_speech"]),
         demand_modals=frozenset(raw["demand_modals"]),
+        object_control=frozenset(raw["object_control"]),
         instruments=raw["instruments"],
         contexts=contexts,
         status={k: frozenset(v) for k, v in raw["status"].items()},
@@ -524,7 +526,7 @@ def subject_of(verb: Token) -> list[Token]:
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return []
         parent = current.head
-        if current.dep_ == "xcomp":
+        if current.dep_ == "xcomp" and parent.lemma_.lower() in load_lexicon().object_control:
             objects = [c for c in parent.children if c.dep_ == "dobj"]
             if objects:
                 return objects
@@ -546,9 +548,22 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
     actors: list[Actor] = []
     for token in expanded:
         actor = actor_at(doc, token)
+        if actor is None or actor.span[1] != token.idx + len(token):
+            token = member_of(token)  # "thousands of Nigerians", "a member of parliament"
+            actor = actor_at(doc, token)
         if actor is not None and actor.span[1] == token.idx + len(token) and actor not in actors:
             actors.append(actor.model_copy())
     return actors
+
+
+def member_of(token: Token) -> Token:
+    """The group a quantity or member noun is drawn from, else the token itself."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return token
 
 
 def confidence(trigger: Trigger, actor: list[Actor], recipient: list[Actor]) -> float:
