@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
+import numpy as np
 import yaml
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -108,6 +110,10 @@ class EventCoder:
         self.name = name
         self.historical_days = historical_days
         self.lex = load_lexicon()
+        strings = nlp.vocab.strings
+        verb_words = self.lex.verb_heads | self.lex.light_verbs | self.lex.demand_speech
+        self.verb_hashes = np.array([strings.add(w) for w in verb_words], dtype=np.uint64)
+        self.noun_hashes = np.array([strings.add(w) for w in self.lex.noun_heads], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         triggers = self.find_triggers(doc)
@@ -129,7 +135,8 @@ class EventCoder:
         """Verb triggers first, then the noun triggers no verb event took."""
         claimed: set[int] = set()
         triggers = []
-        for token in doc:
+        verb_candidates, noun_candidates = self.candidates(doc)
+        for token in verb_candidates:
             trigger = self.verb_trigger(token)
             if trigger is None or is_imperative(token):
                 continue
@@ -144,13 +151,23 @@ class EventCoder:
             triggers.append(trigger)
         triggers = drop_controlled(merge_participles(triggers))
         verbs = {t.governor.i for t in triggers}
-        for token in doc:
+        for token in noun_candidates:
             if token.i not in claimed:
                 trigger = self.noun_trigger(token, verbs)
                 if trigger is not None:
                     triggers.append(trigger)
         triggers.sort(key=lambda t: t.words[0].i)
         return triggers
+
+    def candidates(self, doc: Doc) -> tuple[list[Token], list[Token]]:
+        """Tokens whose lemma (or form) starts a verb key or ends a noun key, found on
+        the doc's hash arrays: no Token object is built for the other words."""
+        if not len(doc):
+            return [], []
+        table = doc.to_array([LEMMA, LOWER])
+        verbs = np.isin(table[:, 0], self.verb_hashes)
+        nouns = np.isin(table[:, 0], self.noun_hashes) | np.isin(table[:, 1], self.noun_hashes)
+        return [doc[i] for i in np.flatnonzero(verbs)], [doc[i] for i in np.flatnonzero(nouns)]
 
     def verb_trigger(self, token: Token) -> Trigger | None:
         lemma = token.lemma_.lower()

@@ -161,6 +161,8 @@ def event_place(doc: Doc, trigger: Token) -> Place | None:
     if not places:
         return None
     by_token = _places_by_token(sentence_of(trigger), places)
+    if not by_token:
+        return None  # the sentence names no place: nothing to walk the parse for
     for token, direct in _place_slots(trigger):
         place = by_token.get(token.i)
         if place is not None and (not direct or place.precision in ("town", "region")):

@@ -30,7 +30,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import yaml
+from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -784,6 +786,16 @@ def build_matcher(vocab: Vocab, w: TimeWords) -> Matcher:
     return matcher
 
 
+def cue_hashes(vocab: Vocab, w: TimeWords) -> np.ndarray:
+    """Hashes of the words (lower case) and shapes of which every pattern of
+    `build_matcher` needs at least one: a sentence without any cannot match."""
+    words = [*w.months, *(m + "." for m in w.months), *w.weekdays, *w.relative_days]
+    words += [*w.day_parts, *UNITS, *(u + "s" for u in UNITS), "weekend", "since"]
+    shapes = ["dddd", "dddd-dd-dd"]
+    shapes += [f"{a}/{b}/{c}" for a in ("d", "dd") for b in ("d", "dd") for c in ("dd", "dddd")]
+    return np.array([vocab.strings.add(x) for x in (*words, *shapes)], dtype=np.uint64)
+
+
 def counts_from_event(span: Span) -> bool:
     """True for "a day after the vote": that counts from the vote, which has no date we know; only a
     bare "a day after" / "the day before" counts from the text's last date."""
@@ -799,6 +811,7 @@ class TimeResolver:
         self.words = load_time_words(time_words)
         self.grammar = Grammar(self.words)
         self.matcher = build_matcher(nlp.vocab, self.words)
+        self.cues = cue_hashes(nlp.vocab, self.words)
 
     def __call__(self, doc: Doc) -> Doc:
         article = doc._.article
@@ -814,11 +827,25 @@ class TimeResolver:
         doc._.dates = dates
         return doc
 
+    def cued_sentences(self, doc: Doc) -> list[Span]:
+        """The sentences worth running the matcher on, found on the doc's hash arrays."""
+        if not len(doc):
+            return []
+        table = doc.to_array([LOWER, SHAPE])
+        hits = np.flatnonzero(np.isin(table, self.cues).any(axis=1))
+        sentences: dict[int, Span] = {}
+        for i in hits.tolist():
+            sentence = sentence_of(doc[i])
+            sentences.setdefault(sentence.start, sentence)
+        return list(sentences.values())
+
     def find(self, doc: Doc) -> list[tuple[Span, Expression]]:
         """Candidates from spaCy's DATE entities and our patterns, longest first; a
         candidate whose words do not parse gives way to shorter ones inside it."""
         spans = [ent for ent in doc.ents if ent.label_ == "DATE"]
-        spans += [doc[start:end] for _, start, end in self.matcher(doc)]
+        for sentence in self.cued_sentences(doc):
+            offset = sentence.start
+            spans += [doc[offset + s : offset + e] for _, s, e in self.matcher(sentence)]
         trimmed = [self.trim(span) for span in spans]
         trimmed = sorted((s for s in trimmed if len(s)), key=lambda s: (-len(s), s.start))
         taken = [False] * len(doc)
