@@ -55,6 +55,11 @@ def main() -> None:
         "no_event": "sentences with no event found",
     }
     lines += [f"| {label} | {pct(overall[key])} |" for key, label in labels.items()]
+    extra = overall["extra_events_per_sentence"]
+    lines.append(
+        f"| extra events per sentence | {extra['value']:.2f} "
+        f"({extra['events']}/{extra['sentences']}) |"
+    )
     micro, macro = overall["micro"], overall["macro"]
     lines += [
         f"| micro precision / recall / F1 | {prf(micro)} "
