@@ -37,6 +37,7 @@ INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
+INNER_PREPS = RECIPIENT_PREPS | {"by", "from", "for"}
 PROTEST_CONTENT = {"REQUEST", "PROTEST", "ACCUSE", "REJECT"}
 """What protesters demand or denounce is what the protest is about, not another event."""
 
@@ -346,8 +347,11 @@ class EventCoder:
                 [s for c in gov.children if c.dep_ == "ccomp" for s in c.children
                  if s.dep_ in SUBJECTS]
             ]  # fmt: skip
+        own = trigger.noun.i if trigger.noun is not None else -1  # never its own recipient
+        objects = [c for c in gov.children if c.dep_ == "dobj" and c.i != own]
+        candidates.append([inner for obj in objects for inner in inside(obj)])
         for tokens in candidates:
-            found = resolve_actors(doc, tokens)
+            found = resolve_actors(doc, [t for t in tokens if t.i != own])
             if found:
                 return found
         return []
@@ -571,6 +575,15 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
         if actor is not None and actor.span[1] == token.idx + len(token) and actor not in actors:
             actors.append(actor.model_copy())
     return actors
+
+
+def inside(noun: Token) -> list[Token]:
+    """Whose thing an object is, when the thing is no actor: "rejected calls by
+    Belarus's rulers", "suspended air links with Serbia", "welcomed Reagan's statement"."""
+    found = [c for c in noun.children if c.dep_ == "poss"]
+    found += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in INNER_PREPS
+              for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    return found
 
 
 def member_of(token: Token) -> Token:

@@ -347,10 +347,10 @@ def is_excluded(number: NumberRun, lex: Lexicon) -> bool:
     if anchor.dep_ in ("nummod", "compound") and anchor.head.i < anchor.i:
         return True
     noun = counted_noun(anchor)
-    if _looks_like_year(number.low) and noun is anchor:
+    if _looks_like_year(number.low) and noun.i == anchor.i:
         return True
     labels = {t.ent_type_ for t in run} & EXCLUDED_LABELS
-    if not labels or (noun is not anchor and noun.lower_ not in lex.not_before):
+    if not labels or (noun.i != anchor.i and noun.lower_ not in lex.not_before):
         return False
     # The small model reads number ranges ('from 40 to 75') as times; trust it on the rest.
     return number.high is None or not labels <= {"DATE", "TIME"}
@@ -379,7 +379,7 @@ def counted_noun(anchor: Token) -> Token:
 def counted_group(anchor: Token, noun: Token, lex: Lexicon) -> Span | None:
     """Who is counted: the counted noun ('Palestinians'), the object of 'hundreds of
     families', or the noun a number belongs to ('the population of 2.3 million')."""
-    if noun is not anchor:
+    if noun.i != anchor.i:
         return None if noun.lower_ in lex.states else compound_phrase(noun)
     for child in anchor.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
