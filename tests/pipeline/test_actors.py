@@ -114,3 +114,14 @@ def test_bad_actors_file_is_a_named_error(tmp_path: Path) -> None:
     bad.write_text("just: a mapping\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="not a list"):
         load_actors_file(bad)
+
+
+def test_the_same_surname_is_a_different_person_in_another_decade(pipeline: Pipeline) -> None:
+    early = find(
+        actors(pipeline, "President Bush met the Kuwaiti emir.", "1990-11-02"), "President Bush"
+    )
+    late = find(
+        actors(pipeline, "President Bush met the Kuwaiti emir.", "2005-11-02"), "President Bush"
+    )
+    assert early.country == late.country == "USA" and early.sector == "GOV"
+    assert late.name == "George W. Bush"

@@ -229,3 +229,12 @@ def test_only_object_control_verbs_hand_their_object_down(pipeline: Pipeline) ->
     urged = only(pipeline, "Qatar urged Israel to allow more aid trucks into Gaza.")
     assert (urged.event, [a.country for a in urged.actor]) == ("REQUEST", ["QAT"])
     assert [a.country for a in urged.recipient] == ["ISR"]
+
+
+def test_recipient_from_inside_a_non_actor_object(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Estonia rejected a proposal by Belarus for joint patrols.")
+    assert event.event == "REJECT"
+    assert [a.country for a in event.recipient] == ["BLR"]
+    event = only(pipeline, "Ghana welcomed Nigeria's decision to reopen the border.")
+    assert event.event == "SUPPORT"
+    assert [a.country for a in event.recipient] == ["NGA"]

@@ -455,7 +455,8 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
     that Japan withdraw': the controlling verb is the event (THREATEN, REJECT,
     REQUEST), the act in its complement is its content, not a second event. Any
     trigger controls its xcomp; a verbal event (the manual's verbal quads) also
-    controls the clause it reports (ccomp, pcomp)."""
+    controls the clause it reports (ccomp, pcomp) and the plan its object names
+    ("welcomed the decision to reopen", acl)."""
     controllers = {t.governor.i: t for t in triggers if t.noun is None}
 
     def controlled(trigger: Trigger) -> bool:
@@ -474,7 +475,7 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
         if controller.category == "PROTEST" and trigger.category in PROTEST_CONTENT:
             return verb.dep_ in ("advcl", "acl", "relcl")  # "blocked roads demanding ..."
         verbal = ontology.code(controller.category, None).quad.startswith("verbal")
-        return verbal and verb.dep_ in ("ccomp", "pcomp")
+        return verbal and verb.dep_ in ("ccomp", "pcomp", "acl")  # "rejected a plan to ..."
 
     return [t for t in triggers if not controlled(t)]
 
