@@ -238,3 +238,17 @@ def test_recipient_from_inside_a_non_actor_object(pipeline: Pipeline) -> None:
     event = only(pipeline, "Ghana welcomed Nigeria's decision to reopen the border.")
     assert event.event == "SUPPORT"
     assert [a.country for a in event.recipient] == ["NGA"]
+
+
+def test_participles_modifying_nouns_are_not_events(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Prosecutors investigated alleged abuses by prison guards.")
+    assert (event.event, event.mode) == ("ACCUSE", "investigate")
+
+
+def test_threat_with_purpose_and_condition_is_one_event(pipeline: Pipeline) -> None:
+    event = only(
+        pipeline, "Iran threatened to launch an offensive unless Iraq accepted the ceasefire."
+    )
+    assert event.event == "THREATEN"
+    event = only(pipeline, "The rebels vowed to fight until they control the valley.")
+    assert event.event == "THREATEN"

@@ -138,6 +138,8 @@ class EventCoder:
         triggers = []
         verb_candidates, noun_candidates = self.candidates(doc)
         for token in verb_candidates:
+            if token.dep_ == "amod":
+                continue  # "alleged crimes", "Syrian-backed militia": a modifier, not an act
             trigger = self.verb_trigger(token)
             if trigger is None or is_imperative(token):
                 continue
@@ -150,13 +152,14 @@ class EventCoder:
                         self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
                     )
             triggers.append(trigger)
-        triggers = drop_controlled(merge_participles(triggers))
+        triggers = merge_participles(triggers)
         verbs = {t.governor.i for t in triggers}
         for token in noun_candidates:
             if token.i not in claimed:
                 trigger = self.noun_trigger(token, verbs)
                 if trigger is not None:
                     triggers.append(trigger)
+        triggers = drop_controlled(triggers)
         triggers.sort(key=lambda t: t.words[0].i)
         return triggers
 
@@ -455,27 +458,31 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
     that Japan withdraw': the controlling verb is the event (THREATEN, REJECT,
     REQUEST), the act in its complement is its content, not a second event. Any
     trigger controls its xcomp; a verbal event (the manual's verbal quads) also
-    controls the clause it reports (ccomp, pcomp) and the plan its object names
-    ("welcomed the decision to reopen", acl)."""
+    controls the clause it reports (ccomp, pcomp), its purpose ("vowed to fight") and
+    the plan its object names ("welcomed the decision to reopen", acl). A condition
+    ("unless", "if") on any event is no event itself."""
     controllers = {t.governor.i: t for t in triggers if t.noun is None}
+    governors = {t.governor.i for t in triggers}
 
     def controlled(trigger: Trigger) -> bool:
         verb = trigger.governor
-        parent = verb.head.head if verb.dep_ == "pcomp" else verb.head  # "charged with ..."
-        if verb.dep_ in ("acl", "relcl"):
-            parent = governing_verb(verb)  # "blocked the road demanding ...", as parsed
+        parent = verb.head
+        if verb.dep_ in ("acl", "relcl", "pcomp"):
+            parent = governing_verb(verb)  # "rejected a proposal for deploying ..."
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS
+                                        for c in verb.children):  # fmt: skip
+            return parent.i in governors  # "... unless Iraq accepts": a condition
         controller = controllers.get(parent.i)
-        if trigger.noun is not None or controller is None or controller is trigger:
+        if controller is None or controller is trigger or parent.i == verb.i:
             return False
         if verb.dep_ == "xcomp":
             return True
-        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS
-                                        for c in verb.children):  # fmt: skip
-            return True  # "... unless the president agrees": a condition, not an event
         if controller.category == "PROTEST" and trigger.category in PROTEST_CONTENT:
             return verb.dep_ in ("advcl", "acl", "relcl")  # "blocked roads demanding ..."
         verbal = ontology.code(controller.category, None).quad.startswith("verbal")
-        return verbal and verb.dep_ in ("ccomp", "pcomp", "acl")  # "rejected a plan to ..."
+        purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                               for c in verb.children)  # fmt: skip
+        return verbal and (purpose or verb.dep_ in ("ccomp", "pcomp", "acl"))
 
     return [t for t in triggers if not controlled(t)]
 
