@@ -139,7 +139,7 @@ class EventCoder:
         verb_candidates, noun_candidates = self.candidates(doc)
         for token in verb_candidates:
             if token.dep_ == "amod":
-                continue  # "alleged crimes", "Syrian-backed militia": a modifier, not an act
+                continue  # "alleged crimes", "the accord signed in 2001": background
             trigger = self.verb_trigger(token)
             if trigger is None or is_imperative(token):
                 continue
@@ -461,13 +461,13 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
     controls the clause it reports (ccomp, pcomp), its purpose ("vowed to fight") and
     the plan its object names ("welcomed the decision to reopen", acl). A condition
     ("unless", "if") on any event is no event itself."""
-    controllers = {t.governor.i: t for t in triggers if t.noun is None}
+    controllers = {(t.governor if t.noun is None else t.noun).i: t for t in triggers}
     governors = {t.governor.i for t in triggers}
 
     def controlled(trigger: Trigger) -> bool:
         verb = trigger.governor
         parent = verb.head
-        if verb.dep_ in ("acl", "relcl", "pcomp"):
+        if verb.dep_ in ("acl", "relcl", "pcomp") and parent.i not in controllers:
             parent = governing_verb(verb)  # "rejected a proposal for deploying ..."
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS
                                         for c in verb.children):  # fmt: skip
