@@ -39,3 +39,14 @@ def test_plover_view_of_intentions() -> None:
     assert ontology.plover_category("AGREE", "negated") == "REJECT"
     assert ontology.plover_category("ASSAULT", "occurred") == "ASSAULT"
     assert ontology.plover_category("REQUEST", "future") == "REQUEST"
+
+
+def test_acled_types_that_need_the_trigger_words() -> None:
+    taken = ontology.acled("COERCE", "seize", ["REB"], [], frozenset({"capture"}))
+    assert taken is not None and taken.sub_event_type == "Non-state actor overtakes territory"
+    retaken = ontology.acled("COERCE", "seize", ["MIL"], [], frozenset({"retake"}))
+    assert retaken is not None and retaken.sub_event_type == "Government regains territory"
+    grenade = ontology.acled("ASSAULT", "explosives", ["REB"], ["CVL"], frozenset({"grenade"}))
+    assert grenade is not None and grenade.sub_event_type == "Grenade"
+    seized = ontology.acled("COERCE", "seize", ["COP"], [], frozenset({"confiscate"}))
+    assert seized is not None and seized.sub_event_type == "Looting/property destruction"

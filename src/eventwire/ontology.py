@@ -66,13 +66,19 @@ def acled(
     mode: str | None,
     actor_sectors: list[str | None],
     recipient_sectors: list[str | None],
+    words: frozenset[str] = frozenset(),
 ) -> Acled | None:
-    """ACLED event type and sub-event type, by the first rule in data/acled.yaml that fits."""
+    """ACLED event type and sub-event type, by the first rule in data/acled.yaml that
+    fits; `words` are the lemmas of the event's trigger words."""
     facts = {"actor": _armed(actor_sectors), "recipient": _armed(recipient_sectors)}
     for rule in _acled_rules():
         if rule["event"] != category:
             continue
         if "modes" in rule and mode not in rule["modes"]:
+            continue
+        if "words" in rule and not words & set(rule["words"]):
+            continue
+        if "actor_sectors" in rule and not set(actor_sectors) & set(rule["actor_sectors"]):
             continue
         if any(rule[key] != facts[key] for key in ("actor", "recipient") if key in rule):
             continue

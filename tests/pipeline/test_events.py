@@ -252,3 +252,10 @@ def test_threat_with_purpose_and_condition_is_one_event(pipeline: Pipeline) -> N
     assert event.event == "THREATEN"
     event = only(pipeline, "The rebels vowed to fight until they control the valley.")
     assert event.event == "THREATEN"
+
+
+def test_territory_taken_by_rebels(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Rebels captured the town of Bunia on Sunday.")
+    assert (event.event, event.mode) == ("COERCE", "seize")
+    assert event.acled is not None
+    assert event.acled.sub_event_type == "Non-state actor overtakes territory"

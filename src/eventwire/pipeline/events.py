@@ -292,11 +292,22 @@ class EventCoder:
             location=self.location(trigger),
             cameo=coding.cameo,
             acled=ontology.acled(
-                trigger.category, mode, [a.sector for a in actor], [r.sector for r in recipient]
+                trigger.category,
+                mode,
+                [a.sector for a in actor],
+                [r.sector for r in recipient],
+                frozenset(t.lemma_.lower() for t in self.acled_words(trigger)),
             ),
             confidence=confidence(trigger, actor, recipient),
             **magnitudes,
         )
+
+    def acled_words(self, trigger: Trigger) -> list[Token]:
+        """The trigger's words and the weapons named around it ("a grenade attack")."""
+        gov = trigger.governor
+        around = [t for c in gov.children if c.dep_ in ("dobj", "prep", "agent", *SUBJECTS)
+                  for t in c.subtree]  # fmt: skip
+        return [*trigger.words, *around]
 
     def location(self, trigger: Trigger) -> Place | None:
         """Where the noun's own phrase says ("airstrikes on northern Gaza"), else where
