@@ -303,11 +303,9 @@ class EventCoder:
         )
 
     def acled_words(self, trigger: Trigger) -> list[Token]:
-        """The trigger's words and the weapons named around it ("a grenade attack")."""
-        gov = trigger.governor
-        around = [t for c in gov.children if c.dep_ in ("dobj", "prep", "agent", *SUBJECTS)
-                  for t in c.subtree]  # fmt: skip
-        return [*trigger.words, *around]
+        """The trigger's words and the words right around them: "a grenade attack",
+        "threw a grenade" (direct dependents only: this runs for every event)."""
+        return [*trigger.words, *(c for t in trigger.words for c in t.children)]
 
     def location(self, trigger: Trigger) -> Place | None:
         """Where the noun's own phrase says ("airstrikes on northern Gaza"), else where
