@@ -259,3 +259,16 @@ def test_territory_taken_by_rebels(pipeline: Pipeline) -> None:
     assert (event.event, event.mode) == ("COERCE", "seize")
     assert event.acled is not None
     assert event.acled.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_conjoined_adjectives_are_two_actors(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Senior Polish and Czech officials agreed to build a new railway.")
+    assert event.event == "AGREE"
+    assert [a.country for a in event.actor] == ["POL", "CZE"]
+
+
+def test_clause_on_an_object_takes_the_verb_subject(pipeline: Pipeline) -> None:
+    event = only(pipeline, "The Kurdish party issued a statement demanding that Turkey free him.")
+    assert event.event == "REQUEST"
+    assert [a.text for a in event.actor] == ["Kurdish party"]
+    assert [a.country for a in event.recipient] == ["TUR"]

@@ -24,7 +24,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import ontology
+from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, place, temporal
 from .actors import actor_at
@@ -322,7 +322,7 @@ class EventCoder:
         gov, noun = trigger.governor, trigger.noun
         doc = gov.doc
         if noun is not None:
-            own = [c for c in noun.children if c.dep_ == "poss"]
+            own = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
             own += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                     for g in c.children if g.dep_ == "pobj"]  # fmt: skip
             phrase = actor_at(doc, noun)
@@ -564,6 +564,8 @@ def subject_of(verb: Token) -> list[Token]:
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return []
         parent = current.head
+        if current.dep_ == "acl" and parent.pos_ in ("NOUN", "PROPN"):
+            parent = governing_verb(current)  # "issued a declaration demanding ..."
         if current.dep_ == "xcomp" and parent.lemma_.lower() in load_lexicon().object_control:
             objects = [c for c in parent.children if c.dep_ == "dobj"]
             if objects:
@@ -591,7 +593,25 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
             actor = actor_at(doc, token)
         if actor is not None and actor.span[1] == token.idx + len(token) and actor not in actors:
             actors.append(actor.model_copy())
+            actors += [
+                actor.model_copy(update={"country": country})
+                for country in conjoined_countries(token)
+                if country != actor.country
+            ]
     return actors
+
+
+def conjoined_countries(head: Token) -> list[str]:
+    """'Hungarian and Romanian officials' are two actors: the countries of adjectives
+    conjoined to the one that gave the phrase its country."""
+    terms = knowledge.load().terms
+    found = []
+    for modifier in head.lefts:
+        for other in modifier.conjuncts if modifier.dep_ in ("amod", "compound") else ():
+            word = terms.get(other.text)
+            if isinstance(word, knowledge.CountryWord) and word.country not in found:
+                found.append(word.country)
+    return found
 
 
 def inside(noun: Token) -> list[Token]:
