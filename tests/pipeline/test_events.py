@@ -272,3 +272,9 @@ def test_clause_on_an_object_takes_the_verb_subject(pipeline: Pipeline) -> None:
     assert event.event == "REQUEST"
     assert [a.text for a in event.actor] == ["Kurdish party"]
     assert [a.country for a in event.recipient] == ["TUR"]
+
+
+def test_measures_on_a_place_reach_its_people(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Turkish authorities imposed a curfew in the town of Cizre.")
+    assert (event.event, event.mode) == ("COERCE", "curfew")
+    assert [(a.text, a.country) for a in event.recipient] == [("Cizre", "TUR")]

@@ -38,6 +38,9 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
 INNER_PREPS = RECIPIENT_PREPS | {"by", "from", "for"}
+TERRITORIAL = {"COERCE", "CONCEDE"}
+"""Measures laid on or lifted from a place (curfews, bans, states of emergency): with
+no other recipient, the place's people receive them."""
 PROTEST_CONTENT = {"REQUEST", "PROTEST", "ACCUSE", "REJECT"}
 """What protesters demand or denounce is what the protest is about, not another event."""
 
@@ -275,6 +278,9 @@ class EventCoder:
         for verb in trigger.merged:
             magnitudes = figures.magnitudes(doc, verb) | magnitudes
         words = sorted(set(trigger.words), key=lambda t: t.i)
+        location = self.location(trigger)
+        if not recipient and location is not None and trigger.category in TERRITORIAL:
+            recipient = [place_as_actor(location)]  # "imposed a curfew in Cizre"
         return Event(
             id=event_id,
             event=trigger.category,
@@ -289,7 +295,7 @@ class EventCoder:
             span=(words[0].idx, words[-1].idx + len(words[-1])),
             sentence=sentence_number(anchor),
             date=date,
-            location=self.location(trigger),
+            location=location,
             cameo=coding.cameo,
             acled=ontology.acled(
                 trigger.category,
@@ -621,6 +627,10 @@ def inside(noun: Token) -> list[Token]:
     found += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in INNER_PREPS
               for g in c.children if g.dep_ == "pobj"]  # fmt: skip
     return found
+
+
+def place_as_actor(place: Place) -> Actor:
+    return Actor(text=place.text, name=place.name, country=place.country, span=place.span)
 
 
 def member_of(token: Token) -> Token:
