@@ -125,3 +125,8 @@ def test_the_same_surname_is_a_different_person_in_another_decade(pipeline: Pipe
     )
     assert early.country == late.country == "USA" and early.sector == "GOV"
     assert late.name == "George W. Bush"
+
+
+def test_stance_prefix_is_not_a_country(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "A pro-Russian militia seized the airport.")
+    assert find(found, "pro-Russian militia").country is None

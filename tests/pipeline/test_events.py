@@ -278,3 +278,9 @@ def test_measures_on_a_place_reach_its_people(pipeline: Pipeline) -> None:
     event = only(pipeline, "Turkish authorities imposed a curfew in the town of Cizre.")
     assert (event.event, event.mode) == ("COERCE", "curfew")
     assert [(a.text, a.country) for a in event.recipient] == [("Cizre", "TUR")]
+
+
+def test_threat_recipient_inside_the_threatened_act(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Armenia threatened to cut trade links with Georgia.")
+    assert event.event == "THREATEN"
+    assert [a.country for a in event.recipient] == ["GEO"]

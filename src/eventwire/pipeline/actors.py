@@ -34,6 +34,7 @@ gives the country."""
 NER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 NOT_THE_STATE = {"adjective", "people"}
+STANCES = {"pro", "anti"}
 """Country words that name someone from the country, not the country itself."""
 PRONOUNS = {"he", "she", "him", "her"}
 REPORTED_PRONOUNS = {"it", "they", "we"}
@@ -170,7 +171,7 @@ class ActorResolver:
         sector = None
         for token in candidates:
             hit = by_token.get(token.i)
-            if hit is not None:
+            if hit is not None and not stance_prefixed(token):
                 _, country, hit_sector = describe(hit, published)
                 if country:
                     return (
@@ -238,6 +239,13 @@ def resolve_titles_and_pronouns(
             and _is_person(actor, kb)
         ):
             last_person = actor
+
+
+def stance_prefixed(token: Token) -> bool:
+    """'pro-Iranian', 'anti-American': the group is for or against the country, not
+    from it."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in STANCES
 
 
 def reporter_of(pronoun: Token) -> Token | None:

@@ -366,7 +366,8 @@ class EventCoder:
                  if s.dep_ in SUBJECTS]
             ]  # fmt: skip
         own = trigger.noun.i if trigger.noun is not None else -1  # never its own recipient
-        objects = [c for c in gov.children if c.dep_ == "dobj" and c.i != own]
+        objects = [c for v in (gov, *complements) for c in v.children
+                   if c.dep_ == "dobj" and c.i != own]  # fmt: skip
         candidates.append([inner for obj in objects for inner in inside(obj)])
         for tokens in candidates:
             found = resolve_actors(doc, [t for t in tokens if t.i != own])
