@@ -477,7 +477,11 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
     controls the clause it reports (ccomp, pcomp), its purpose ("vowed to fight") and
     the plan its object names ("welcomed the decision to reopen", acl). A condition
     ("unless", "if") on any event is no event itself."""
-    controllers = {(t.governor if t.noun is None else t.noun).i: t for t in triggers}
+    controllers = {t.governor.i: t for t in triggers if t.noun is None}
+    for t in triggers:  # "reiterated its demand that ...": the noun's clause, its verb's
+        if t.noun is not None:
+            controllers.setdefault(t.noun.i, t)
+            controllers.setdefault(t.governor.i, t)
     governors = {t.governor.i for t in triggers}
 
     def controlled(trigger: Trigger) -> bool:
