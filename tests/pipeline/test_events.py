@@ -284,3 +284,13 @@ def test_threat_recipient_inside_the_threatened_act(pipeline: Pipeline) -> None:
     event = only(pipeline, "Armenia threatened to cut trade links with Georgia.")
     assert event.event == "THREATEN"
     assert [a.country for a in event.recipient] == ["GEO"]
+
+
+def test_counts_belong_to_the_nearest_event(pipeline: Pipeline) -> None:
+    found = events(
+        pipeline, "Gunmen attacked the village, killing 12 people and abducting 30 women."
+    )
+    attack = next(e for e in found if e.mode != "abduct")
+    abduction = next(e for e in found if e.mode == "abduct")
+    assert attack.dead is not None and attack.dead.value == 12 and attack.abducted is None
+    assert abduction.abducted is not None and abduction.abducted.value == 30

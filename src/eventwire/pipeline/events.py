@@ -130,6 +130,7 @@ class EventCoder:
             event = self.assign(doc, trigger, f"{prefix}-e{n}", published)
             event.context = contexts[event.sentence]
             events.append(event)
+        give_counts_to_nearest(triggers, events)
         doc._.events = events
         return doc
 
@@ -449,18 +450,43 @@ def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
     for trigger in triggers:
         verb = trigger.governor
         parent = by_verb.get(verb.head.i) if continues_clause(verb) else None
-        if (
-            parent is not None
-            and parent is not trigger
-            and parent.category == trigger.category
-            and (parent.mode is None or trigger.mode is None or parent.mode == trigger.mode)
-        ):
+        if parent is not None and parent is not trigger and same_event(parent, trigger):
             parent.mode = parent.mode or trigger.mode
             parent.words = sorted({*parent.words, *trigger.words}, key=lambda t: t.i)
             parent.merged.append(verb)
+            by_verb[verb.i] = parent  # a third clause joins the same event
             continue
         kept.append(trigger)
     return kept
+
+
+def give_counts_to_nearest(triggers: list[Trigger], events: list[Event]) -> None:
+    """A count belongs to the nearest event above it: in "stormed in, killing 1,200 and
+    taking 251 hostages", the 251 is the abduction's, not the attack's as well."""
+    for upper, upper_event in zip(triggers, events, strict=True):
+        for lower, lower_event in zip(triggers, events, strict=True):
+            if lower is upper or not upper.governor.is_ancestor(lower.governor):
+                continue
+            for name in MAGNITUDES:
+                if getattr(lower_event, name) is not None and (
+                    getattr(upper_event, name) == getattr(lower_event, name)
+                ):
+                    setattr(upper_event, name, None)
+
+
+MAGNITUDES = ("dead", "injured", "arrested", "abducted")
+
+SEPARATE_MODES = {"abduct", "sexual", "torture", "destroy"}
+"""Acts that ACLED and the manual keep apart even inside one attack: "killing 1,200
+and taking 251 hostages" is an attack and an abduction."""
+
+
+def same_event(parent: Trigger, child: Trigger) -> bool:
+    if parent.category != child.category:
+        return False
+    if child.mode is None or child.mode == parent.mode:
+        return True
+    return parent.mode is None and child.mode not in SEPARATE_MODES
 
 
 def continues_clause(verb: Token) -> bool:
