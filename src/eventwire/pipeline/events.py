@@ -28,7 +28,7 @@ from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, place, temporal
 from .actors import actor_at
-from .spans import sentence_number
+from .spans import sentence_number, sentence_of
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -124,11 +124,13 @@ class EventCoder:
         article = doc._.article
         prefix = article.id if article is not None else "doc"
         published = article.published if article is not None else None
-        contexts = [self.contexts(sentence) for sentence in doc.sents] if triggers else []
+        contexts: dict[int, list[str]] = {}
         events = []
         for n, trigger in enumerate(triggers, start=1):
             event = self.assign(doc, trigger, f"{prefix}-e{n}", published)
-            event.context = contexts[event.sentence]
+            if event.sentence not in contexts:
+                contexts[event.sentence] = self.contexts(sentence_of(trigger.governor))
+            event.context = list(contexts[event.sentence])
             events.append(event)
         give_counts_to_nearest(triggers, events)
         doc._.events = events
@@ -463,9 +465,18 @@ def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
 def give_counts_to_nearest(triggers: list[Trigger], events: list[Event]) -> None:
     """A count belongs to the nearest event above it: in "stormed in, killing 1,200 and
     taking 251 hostages", the 251 is the abduction's, not the attack's as well."""
-    for upper, upper_event in zip(triggers, events, strict=True):
-        for lower, lower_event in zip(triggers, events, strict=True):
-            if lower is upper or not upper.governor.is_ancestor(lower.governor):
+    counted = [
+        (trigger, event)
+        for trigger, event in zip(triggers, events, strict=True)
+        if any(getattr(event, name) is not None for name in MAGNITUDES)
+    ]
+    for upper, upper_event in counted:
+        for lower, lower_event in counted:
+            if (
+                lower is upper
+                or lower_event.sentence != upper_event.sentence
+                or not upper.governor.is_ancestor(lower.governor)
+            ):
                 continue
             for name in MAGNITUDES:
                 if getattr(lower_event, name) is not None and (
