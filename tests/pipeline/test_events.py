@@ -294,3 +294,7 @@ def test_counts_belong_to_the_nearest_event(pipeline: Pipeline) -> None:
     abduction = next(e for e in found if e.mode == "abduct")
     assert attack.dead is not None and attack.dead.value == 12 and attack.abducted is None
     assert abduction.abducted is not None and abduction.abducted.value == 30
+
+
+def test_never_negates(pipeline: Pipeline) -> None:
+    assert events(pipeline, "The army never attacked the camp.")[0].status == "negated"

@@ -9,6 +9,12 @@ is one aerial ASSAULT). Roles come from dependencies, never word order: subjects
 passive agents act, objects, passive subjects and "on/against/with/to" phrases
 receive; clauses without a subject (xcomp, advcl, conj, relcl) inherit one. Status
 and the historical flag follow the manual's auxiliary modes, which eventwire codes.
+
+One act is one event: a controlling verb is the event and its complement the content
+("threatened to ban" is THREATEN, "refused to attend" REJECT, "demanded that X
+withdraw" REQUEST); clauses that retell the same act merge ("attacked ..., killing
+12"); conditions, protesters' demands and participles that modify nouns are not
+events. The ACLED type follows from category, mode, actors and the trigger's words.
 """
 
 from __future__ import annotations
@@ -404,7 +410,9 @@ class EventCoder:
         chain = governing_chain(trigger.governor)
         controllers = [verb.lemma_.lower() for verb, link in chain if link == "xcomp"]
         children = [c for verb, _ in chain for c in verb.children]
-        if any(c.dep_ == "neg" for c in children) or set(controllers) & cues["negating_governors"]:
+        negation = [c for c in children if c.dep_ == "neg" or (
+            c.dep_ == "advmod" and c.lower_ in cues["negators"])]  # fmt: skip
+        if negation or set(controllers) & cues["negating_governors"]:
             return "negated"
         if (
             any(c.dep_ == "mark" and c.lower_ in cues["hypothetical_markers"] for c in children)
