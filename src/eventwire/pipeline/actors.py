@@ -331,3 +331,9 @@ def actor_at(doc: Doc, token: Token) -> Actor | None:
     if i < len(actors) and actors[i].span[0] <= token.idx:
         return actors[i]
     return None
+
+
+def actor_headed_by(doc: Doc, token: Token) -> Actor | None:
+    """The actor phrase whose head is `token`, and only that one."""
+    actor = actor_at(doc, token)
+    return actor if actor is not None and actor.span[1] == token.idx + len(token) else None

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, place, temporal
-from .actors import actor_at
+from .actors import actor_at, actor_headed_by
 from .spans import sentence_number, sentence_of
 
 DATA = files("eventwire") / "data"
@@ -157,12 +157,11 @@ class EventCoder:
                 continue
             claimed.update(t.i for t in trigger.words)  # "sent aid": the noun is taken
             subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
-            if subject is not None and self.noun_key(subject):
+            found = self.noun_key(subject) if subject is not None else None
+            if found is not None:
                 claimed.add(subject.i)
-                if trigger.mode is None:
-                    trigger.mode = (
-                        self.noun_key(subject)[1][1] if trigger.category == "ASSAULT" else None
-                    )
+                if trigger.mode is None and trigger.category == "ASSAULT":
+                    trigger.mode = found[1][1]
             triggers.append(trigger)
         triggers = merge_participles(triggers)
         verbs = {t.governor.i for t in triggers}
@@ -338,8 +337,7 @@ class EventCoder:
         doc = gov.doc
         if noun is not None:
             own = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-            own += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
-                    for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+            own += prep_objects(noun, {"by"})
             phrase = actor_at(doc, noun)
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
@@ -364,9 +362,9 @@ class EventCoder:
         doc = gov.doc
         complements = [c for c in gov.children if c.dep_ == "xcomp"]
         candidates = [
-            [c for c in gov.children if c.dep_ in ("dobj", "dative")],
+            objects_of(gov),
             prep_objects(gov),
-            *([c for c in x.children if c.dep_ in ("dobj", "dative")] for x in complements),
+            *(objects_of(x) for x in complements),
             *(prep_objects(x) for x in complements),
         ]
         if trigger.category == "REQUEST":
@@ -630,9 +628,14 @@ def subject_of(verb: Token) -> list[Token]:
     return []
 
 
-def prep_objects(token: Token) -> list[Token]:
-    return [g for c in token.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+def prep_objects(token: Token, preps: set[str] = RECIPIENT_PREPS) -> list[Token]:
+    """The objects of the token's prepositions among `preps`."""
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ in preps
             for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+
+
+def objects_of(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
 
 
 def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
@@ -643,11 +646,11 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
         expanded.extend(c for c in token.conjuncts if c.i > token.i)
     actors: list[Actor] = []
     for token in expanded:
-        actor = actor_at(doc, token)
-        if actor is None or actor.span[1] != token.idx + len(token):
+        actor = actor_headed_by(doc, token)
+        if actor is None:
             token = member_of(token)  # "thousands of Nigerians", "a member of parliament"
-            actor = actor_at(doc, token)
-        if actor is not None and actor.span[1] == token.idx + len(token) and actor not in actors:
+            actor = actor_headed_by(doc, token)
+        if actor is not None and actor not in actors:
             actors.append(actor.model_copy())
             actors += [
                 actor.model_copy(update={"country": country})
@@ -673,10 +676,7 @@ def conjoined_countries(head: Token) -> list[str]:
 def inside(noun: Token) -> list[Token]:
     """Whose thing an object is, when the thing is no actor: "rejected calls by
     Belarus's rulers", "suspended air links with Serbia", "welcomed Reagan's statement"."""
-    found = [c for c in noun.children if c.dep_ == "poss"]
-    found += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in INNER_PREPS
-              for g in c.children if g.dep_ == "pobj"]  # fmt: skip
-    return found
+    return [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, INNER_PREPS)
 
 
 def place_as_actor(place: Place) -> Actor:
@@ -685,12 +685,8 @@ def place_as_actor(place: Place) -> Actor:
 
 def member_of(token: Token) -> Token:
     """The group a quantity or member noun is drawn from, else the token itself."""
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return token
+    groups = prep_objects(token, {"of"})
+    return groups[0] if groups else token
 
 
 def confidence(trigger: Trigger, actor: list[Actor], recipient: list[Actor]) -> float:
