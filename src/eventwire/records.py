@@ -38,6 +38,12 @@ class Actor(Record):
     country: str | None = Field(None, description="ISO 3166 alpha-3 (PLOVER exceptions allowed)")
     sector: str | None = Field(None, description="PLOVER sector code, e.g. GOV, MIL, REB, CVL")
     span: Span
+    basis: Literal["text", "context"] = Field(
+        "text",
+        description="'context' when the phrase names no country and the country comes "
+        "from the rest of the sentence (where the event happened, the one country the "
+        "sentence names, or the first country named in the event's clause)",
+    )
 
 
 class When(Record):

@@ -298,3 +298,52 @@ def test_counts_belong_to_the_nearest_event(pipeline: Pipeline) -> None:
 
 def test_never_negates(pipeline: Pipeline) -> None:
     assert events(pipeline, "The army never attacked the camp.")[0].status == "negated"
+
+
+def roles(event: Event) -> tuple[list[tuple[str | None, str]], list[tuple[str | None, str]]]:
+    return (
+        [(a.country, a.basis) for a in event.actor],
+        [(a.country, a.basis) for a in event.recipient],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the recipient's own phrase names the country further in
+        (
+            "Ghana sent food to families fleeing the floods in Togo.",
+            ([("GHA", "text")], [("TGO", "context")]),
+        ),
+        # no coded recipient: the first country the clause names is the target
+        (
+            "Iran threatened to leave the talks if the United States imposes new tariffs.",
+            ([("IRN", "text")], [("USA", "context")]),
+        ),
+        # an unknown official belongs to the one country the sentence names
+        (
+            "Judge Maria Lopez opened an investigation into four Peruvian ministers.",
+            ([("PER", "context")], [("PER", "text")]),
+        ),
+        # ... or to the country where the event happened
+        (
+            "Protesters blocked the main roads of Nairobi on Monday.",
+            ([("KEN", "context")], [("KEN", "text")]),
+        ),
+    ],
+)
+def test_countries_from_context(pipeline: Pipeline, text: str, expected: tuple) -> None:
+    assert roles(only(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the place attacked is the target's, not the attackers'
+        "Gunmen stormed southern Israel at dawn.",
+        # nobody's country holds the world's leaders
+        "World leaders called for a ceasefire in Gaza.",
+    ],
+)
+def test_no_country_where_context_misleads(pipeline: Pipeline, text: str) -> None:
+    assert [a.country for a in only(pipeline, text).actor] == [None]

@@ -34,7 +34,7 @@ from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, place, temporal
 from .actors import actor_at, actor_headed_by
-from .spans import sentence_number, sentence_of
+from .spans import sentence_number, sentence_of, to_span
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -289,6 +289,7 @@ class EventCoder:
         location = self.location(trigger)
         if not recipient and location is not None and trigger.category in TERRITORIAL:
             recipient = [place_as_actor(location)]  # "imposed a curfew in Cizre"
+        complete_countries(trigger.governor, actor, recipient, location)
         return Event(
             id=event_id,
             event=trigger.category,
@@ -677,6 +678,80 @@ def inside(noun: Token) -> list[Token]:
     """Whose thing an object is, when the thing is no actor: "rejected calls by
     Belarus's rulers", "suspended air links with Serbia", "welcomed Reagan's statement"."""
     return [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, INNER_PREPS)
+
+
+def complete_countries(
+    gov: Token, actor: list[Actor], recipient: list[Actor], location: Place | None
+) -> None:
+    """Where a role's own phrase names no country, the sentence usually does, and
+    event coders (and the gold data they are scored on) code it from there: a
+    recipient's country may sit inside its phrase ("refugees fleeing the war in
+    Liberia"); a clause with no coded recipient is aimed at the first country it names
+    ("threatened to stop talks if the United States deploys"); an unknown person or
+    group belongs to the country where the event happened, else to the one country
+    the sentence names ("Judge Rivera opened investigations into Chilean officials").
+    Each such country is marked basis='context'."""
+    doc = gov.doc
+    for r in recipient:
+        head = to_span(doc, r.span) if r.country is None else None
+        if head is not None:
+            root = head.root
+            inner = [m for m in mentions(doc, root.left_edge.i, root.right_edge.i)
+                     if not overlaps(m.span, r.span)]  # fmt: skip
+            if inner:
+                r.country, r.basis = inner[0].country, "context"
+    if not any(r.country for r in recipient):
+        taken = [a.span for a in (*actor, *recipient)]
+        skip = {t.i for c in gov.children if c.dep_ in NOT_RECEIVING
+                or (c.dep_ == "prep" and c.lower_ == "according") for t in c.subtree}  # fmt: skip
+        aimed = [m for m in mentions(doc, gov.left_edge.i, gov.right_edge.i, skip)
+                 if not any(overlaps(m.span, span) for span in taken)]  # fmt: skip
+        recipient += [m.model_copy(update={"basis": "context"}) for m in aimed[:1]]
+    unknown = [a for a in (*actor, *recipient) if a.country is None
+               and not UNPLACED.intersection(a.text.lower().split())]  # fmt: skip
+    if not unknown:
+        return
+    country = location.country if location is not None else None
+    if country is not None and country in {r.country for r in recipient}:
+        return  # "fighters stormed southern Israel": the place is the target's
+    if country is None:
+        sentence = sentence_of(gov)
+        named = {m.country for m in mentions(doc, sentence.start, sentence.end - 1)}
+        country = named.pop() if len(named) == 1 else None
+    for a in unknown:
+        a.country, a.basis = country, "context" if country else a.basis
+
+
+UNPLACED = {"world", "international", "global", "foreign", "western", "regional"}
+"""Actors that no one country holds: "world leaders", "foreign ministers"."""
+NOT_RECEIVING = {"nsubj", "csubj", "agent", "parataxis"}
+"""A clause's subject, passive agent and attribution ("..., police said") name who
+acts or who tells, never whom the act is aimed at."""
+
+
+def mentions(doc: Doc, first: int, last: int, skip: frozenset[int] | set[int] = frozenset()
+             ) -> list[Actor]:  # fmt: skip
+    """Actor phrases and places with a country inside tokens first..last (outside
+    `skip`), in text order; a place inside an actor phrase counts once."""
+    lo, hi = doc[first].idx, doc[last].idx + len(doc[last])
+    places = [place_as_actor(p) for p in doc._.places or ()
+              if p.country and p.span is not None and lo <= p.span[0] and p.span[1] <= hi]  # fmt: skip
+    actors = [a for a in doc._.actors or () if a.country and lo <= a.span[0] and a.span[1] <= hi]
+    found = [a for a in actors if not any(overlaps(a.span, p.span) and longer(p, a) for p in places)]
+    found += [p for p in places if not any(overlaps(p.span, a.span) for a in found)]
+    if skip:
+        found = [m for m in found if (s := to_span(doc, m.span)) is not None
+                 and s.start not in skip and s.end - 1 not in skip]  # fmt: skip
+    return sorted(found, key=lambda m: m.span)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def longer(a: Actor, b: Actor) -> bool:
+    """'East Jerusalem' (a place) says more than 'Jerusalem' (a seat of government)."""
+    return a.span[1] - a.span[0] > b.span[1] - b.span[0]
 
 
 def place_as_actor(place: Place) -> Actor:
