@@ -734,10 +734,14 @@ def mentions(doc: Doc, first: int, last: int, skip: frozenset[int] | set[int] = 
     """Actor phrases and places with a country inside tokens first..last (outside
     `skip`), in text order; a place inside an actor phrase counts once."""
     lo, hi = doc[first].idx, doc[last].idx + len(doc[last])
-    places = [place_as_actor(p) for p in doc._.places or ()
-              if p.country and p.span is not None and lo <= p.span[0] and p.span[1] <= hi]  # fmt: skip
-    actors = [a for a in doc._.actors or () if a.country and lo <= a.span[0] and a.span[1] <= hi]
-    found = [a for a in actors if not any(overlaps(a.span, p.span) and longer(p, a) for p in places)]
+
+    def within(span: tuple[int, int] | None) -> bool:
+        return span is not None and lo <= span[0] and span[1] <= hi
+
+    places = [place_as_actor(p) for p in doc._.places or () if p.country and within(p.span)]
+    actors = [a for a in doc._.actors or () if a.country and within(a.span)]
+    found = [a for a in actors
+             if not any(overlaps(a.span, p.span) and longer(p, a) for p in places)]  # fmt: skip
     found += [p for p in places if not any(overlaps(p.span, a.span) for a in found)]
     if skip:
         found = [m for m in found if (s := to_span(doc, m.span)) is not None
