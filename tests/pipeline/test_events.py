@@ -194,6 +194,14 @@ def test_a_condition_is_not_an_event(pipeline: Pipeline) -> None:
         ("Hundreds of youths rioted in the old town after the verdict.", "PROTEST", "riot"),
         ("Militiamen set fire to houses in the village.", "ASSAULT", "destroy"),
         ("The authorities deported forty migrants to Niger.", "COERCE", "deport"),
+        ("Jordan sent food and blankets to the camps near the border.", "AID", None),
+        ("Army helicopters evacuated the injured from the besieged town.", "AID", None),
+        ("Brazil and Cuba restored diplomatic ties after a decade.", "SUPPORT", None),
+        ("The two agencies shared information about the smuggling networks.", "COOPERATE", None),
+        ("The court cancelled restrictions on opposition newspapers.", "CONCEDE", None),
+        ("Opposition papers violated the ban on reporting the trial.", "REJECT", None),
+        ("The agency dispatched inspectors to the enrichment plant.", "ACCUSE", "investigate"),
+        ("The junta forced the aid agencies out of the country.", "SANCTION", "expel"),
     ],
 )
 def test_more_categories_and_modes(
@@ -347,3 +355,29 @@ def test_countries_from_context(pipeline: Pipeline, text: str, expected: tuple) 
 )
 def test_no_country_where_context_misleads(pipeline: Pipeline, text: str) -> None:
     assert [a.country for a in only(pipeline, text).actor] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a relative clause describes a participant of the main event
+        ("Egypt condemned the militia, which had shelled two villages in the south.", "ACCUSE"),
+        # ... and so does a participle on a noun
+        ("Police dispersed a rally organized by students in the capital.", "COERCE"),
+        # everything inside what a demand says is its content
+        ("Turkey said Greece must free the fishermen who were arrested last week.", "REQUEST"),
+        # the charge is not an event
+        ("Police arrested a journalist for cooperating with the rebels.", "COERCE"),
+        # what is called off is not a second event
+        ("The teachers' union called off its strike on Friday.", "CONCEDE"),
+    ],
+)
+def test_one_event_where_the_rest_is_background(
+    pipeline: Pipeline, text: str, category: str
+) -> None:
+    assert only(pipeline, text).event == category
+
+
+def test_a_relative_clause_alone_in_its_sentence_is_kept(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Mourners buried the soldiers who were killed in the ambush.")
+    assert event.event == "ASSAULT"

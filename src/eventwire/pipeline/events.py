@@ -44,6 +44,7 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
 INNER_PREPS = RECIPIENT_PREPS | {"by", "from", "for"}
+NOMINAL_DEPS = {"amod", "dobj", "nsubj", "nsubjpass", "pobj"}
 TERRITORIAL = {"COERCE", "CONCEDE"}
 """Measures laid on or lifted from a place (curfews, bans, states of emergency): with
 no other recipient, the place's people receive them."""
@@ -150,8 +151,8 @@ class EventCoder:
         triggers = []
         verb_candidates, noun_candidates = self.candidates(doc)
         for token in verb_candidates:
-            if token.dep_ == "amod":
-                continue  # "alleged crimes", "the accord signed in 2001": background
+            if token.dep_ in NOMINAL_DEPS:
+                continue  # "alleged crimes", "evacuated the wounded": a participle as a noun
             trigger = self.verb_trigger(token)
             if trigger is None or is_imperative(token):
                 continue
@@ -170,7 +171,7 @@ class EventCoder:
                 trigger = self.noun_trigger(token, verbs)
                 if trigger is not None:
                     triggers.append(trigger)
-        triggers = drop_controlled(triggers)
+        triggers = drop_background(drop_controlled(triggers))
         triggers.sort(key=lambda t: t.words[0].i)
         return triggers
 
@@ -254,8 +255,8 @@ class EventCoder:
         words, (category, mode) = found
         light = light_verb_of(token)
         if light is not None and light.lemma_.lower() in self.lex.light_verbs:
-            if is_imperative(light):
-                return None
+            if is_imperative(light) or light.i in verb_triggers:
+                return None  # "called off a strike": the strike is what is called off
             return Trigger(category, mode, [light, *words], light, token)
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
@@ -268,7 +269,8 @@ class EventCoder:
             and head.lower_ == "for"
             and verb.pos_ in ("VERB", "AUX")
             and verb.i not in verb_triggers
-        ):
+            and not any(c.dep_ == "poss" for c in token.children)
+        ):  # "in Washington for talks", not "sanctioned for its support": a reason
             return Trigger(category, mode, words, verb, token)
         return None
 
@@ -543,12 +545,63 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
             return True
         if controller.category == "PROTEST" and trigger.category in PROTEST_CONTENT:
             return verb.dep_ in ("advcl", "acl", "relcl")  # "blocked roads demanding ..."
-        verbal = ontology.code(controller.category, None).quad.startswith("verbal")
         purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
                                                for c in verb.children)  # fmt: skip
-        return verbal and (purpose or verb.dep_ in ("ccomp", "pcomp", "acl"))
+        return verbal(controller) and (purpose or verb.dep_ in ("ccomp", "pcomp", "acl"))
 
-    return [t for t in triggers if not controlled(t)]
+    def told(trigger: Trigger) -> bool:
+        """Anywhere inside what a verbal event says: "said Sudan must return a
+        helicopter that was captured", "threatened to cut ties unless Moscow closed"."""
+        child, current = trigger.governor, trigger.governor.head
+        for _ in range(6):
+            if current.i == child.i:
+                return False
+            controller = controllers.get(current.i)
+            if controller is not None and controller is not trigger:
+                return verbal(controller) and child.dep_ in ("ccomp", "xcomp")
+            child, current = current, current.head
+        return False
+
+    def reason(trigger: Trigger) -> bool:
+        """'arrested for collaborating with Israel': the charge, not an event."""
+        verb = trigger.governor
+        prep = verb.head
+        return (verb.dep_ == "pcomp" and prep.lower_ == "for"
+                and prep.head.i in governors and prep.head.i != verb.i)  # fmt: skip
+
+    return [t for t in triggers if not (controlled(t) or told(t) or reason(t))]
+
+
+def verbal(trigger: Trigger) -> bool:
+    return ontology.code(trigger.category, None).quad.startswith("verbal")
+
+
+def drop_background(triggers: list[Trigger]) -> list[Trigger]:
+    """A relative clause or a participle on a noun describes a participant ("Sharon,
+    who has vowed ...", "militiamen armed with machetes", "the demonstration staged by
+    students"); beside an event told in the main clauses it is background, not a
+    second event. Alone in its sentence it is kept ("issued a declaration demanding")."""
+    described = {t.words[0].i for t in triggers if describes_a_noun(t.governor)}
+    main = {sentence_number(t.governor) for t in triggers if t.words[0].i not in described}
+    return [
+        t
+        for t in triggers
+        if t.words[0].i not in described or sentence_number(t.governor) not in main
+    ]
+
+
+def describes_a_noun(verb: Token) -> bool:
+    """The verb sits in a relative clause or a participle phrase on a noun."""
+    current = verb
+    for _ in range(6):
+        if current.dep_ == "relcl" or (
+            current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN")
+        ):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def governing_verb(token: Token) -> Token:
