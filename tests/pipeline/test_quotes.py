@@ -170,7 +170,7 @@ def test_actor_lookup_uses_the_actor_layer(pipeline):
     (quote,) = doc._.quotes
     assert (quote.speaker.text, quote.speaker.name) == ("commander", "Gen. Ada Park")
     assert (quote.speaker.country, quote.speaker.sector) == ("XKX", "MIL")
-    assert actor_at(doc, doc[0]) is None
+    assert actor_at(doc._.actors, doc[0]) is None
 
 
 # -- pairing marks (no parse needed) -----------------------------------------------------

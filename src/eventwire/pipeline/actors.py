@@ -323,17 +323,17 @@ def build_entities(
     return list(entities.values())
 
 
-def actor_at(doc: Doc, token: Token) -> Actor | None:
-    """The actor phrase headed by `token`, else the one that contains it. Phrases end
-    at their heads and `doc._.actors` is in head order, so their ends are sorted."""
-    actors = doc._.actors or []
+def actor_at(actors: list[Actor], token: Token) -> Actor | None:
+    """The actor phrase (of `doc._.actors`) headed by `token`, else the one that
+    contains it. Phrases end at their heads and `doc._.actors` is in head order, so
+    their ends are sorted. Callers fetch the list once: `doc._` is not free."""
     i = bisect_left(actors, token.idx + len(token), key=lambda actor: actor.span[1])
     if i < len(actors) and actors[i].span[0] <= token.idx:
         return actors[i]
     return None
 
 
-def actor_headed_by(doc: Doc, token: Token) -> Actor | None:
+def actor_headed_by(actors: list[Actor], token: Token) -> Actor | None:
     """The actor phrase whose head is `token`, and only that one."""
-    actor = actor_at(doc, token)
+    actor = actor_at(actors, token)
     return actor if actor is not None and actor.span[1] == token.idx + len(token) else None

@@ -34,7 +34,7 @@ from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, place, temporal
 from .actors import actor_at, actor_headed_by
-from .spans import sentence_number, sentence_of, to_span
+from .spans import forget_caches, sentence_number, sentence_of, to_span
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -141,6 +141,7 @@ class EventCoder:
             events.append(event)
         give_counts_to_nearest(triggers, events)
         doc._.events = events
+        forget_caches(doc)
         return doc
 
     # -- find ---------------------------------------------------------------------
@@ -341,7 +342,7 @@ class EventCoder:
         if noun is not None:
             own = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
             own += prep_objects(noun, {"by"})
-            phrase = actor_at(doc, noun)
+            phrase = actor_at(doc._.actors or [], noun)
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
@@ -632,7 +633,7 @@ def is_imperative(verb: Token) -> bool:
 
 def own_actor(noun: Token) -> bool:
     """The noun names who did it: "Israel's offensive", "Israeli airstrikes"."""
-    actor = actor_at(noun.doc, noun)
+    actor = actor_at(noun.doc._.actors or [], noun)
     return any(c.dep_ == "poss" for c in noun.children) or (
         actor is not None and actor.country is not None
     )
@@ -698,12 +699,13 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
     for token in tokens:
         expanded.append(token)
         expanded.extend(c for c in token.conjuncts if c.i > token.i)
+    phrases = doc._.actors or []
     actors: list[Actor] = []
     for token in expanded:
-        actor = actor_headed_by(doc, token)
+        actor = actor_headed_by(phrases, token)
         if actor is None:
             token = member_of(token)  # "thousands of Nigerians", "a member of parliament"
-            actor = actor_headed_by(doc, token)
+            actor = actor_headed_by(phrases, token)
         if actor is not None and actor not in actors:
             actors.append(actor.model_copy())
             actors += [
@@ -785,21 +787,47 @@ acts or who tells, never whom the act is aimed at."""
 def mentions(doc: Doc, first: int, last: int, skip: frozenset[int] | set[int] = frozenset()
              ) -> list[Actor]:  # fmt: skip
     """Actor phrases and places with a country inside tokens first..last (outside
-    `skip`), in text order; a place inside an actor phrase counts once."""
-    lo, hi = doc[first].idx, doc[last].idx + len(doc[last])
+    `skip`), in text order."""
+    found = sentence_mentions(doc, sentence_number(doc[first]))
+    return [
+        m
+        for start, end, m in found
+        if first <= start and end <= last and start not in skip and end not in skip
+    ]
 
-    def within(span: tuple[int, int] | None) -> bool:
-        return span is not None and lo <= span[0] and span[1] <= hi
 
-    places = [place_as_actor(p) for p in doc._.places or () if p.country and within(p.span)]
-    actors = [a for a in doc._.actors or () if a.country and within(a.span)]
-    found = [a for a in actors
-             if not any(overlaps(a.span, p.span) and longer(p, a) for p in places)]  # fmt: skip
-    found += [p for p in places if not any(overlaps(p.span, a.span) for a in found)]
-    if skip:
-        found = [m for m in found if (s := to_span(doc, m.span)) is not None
-                 and s.start not in skip and s.end - 1 not in skip]  # fmt: skip
-    return sorted(found, key=lambda m: m.span)
+def sentence_mentions(doc: Doc, n: int) -> list[tuple[int, int, Actor]]:
+    """(first token, last token, mention) of every actor phrase and place with a country
+    in sentence n; a place inside an actor phrase counts once, as the longer of the
+    two. Built once per document: every event of a sentence asks."""
+    by_sentence = doc.user_data.get("eventwire.mentions")
+    if by_sentence is None:
+        by_sentence = {}
+        places = [place_as_actor(p) for p in doc._.places or () if p.country and p.span]
+        actors = [a for a in doc._.actors or () if a.country]
+        for kind, items in (("actor", actors), ("place", places)):
+            for item in items:
+                span = to_span(doc, item.span)
+                if span is not None:
+                    entry = (span.start, span.end - 1, item, kind)
+                    by_sentence.setdefault(sentence_number(span), []).append(entry)
+        for key, entries in by_sentence.items():
+            by_sentence[key] = sorted(
+                (start, end, m) for start, end, m, kind in entries if stands(m, kind, entries)
+            )
+        doc.user_data["eventwire.mentions"] = by_sentence
+    return by_sentence.get(n, [])
+
+
+def stands(mention: Actor, kind: str, entries: list[tuple[int, int, Actor, str]]) -> bool:
+    """Of an actor phrase and a place that overlap, the longer stands ('East Jerusalem',
+    a place, over 'Jerusalem', a seat of government); the actor phrase on a tie."""
+    for _, _, other, other_kind in entries:
+        if other_kind != kind and overlaps(mention.span, other.span):
+            place, actor = (mention, other) if kind == "place" else (other, mention)
+            if (kind == "place") != longer(place, actor):
+                return False
+    return True
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

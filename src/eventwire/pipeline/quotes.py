@@ -203,7 +203,7 @@ class Attribution:
             return self.pronoun_speaker(subject)
         head = _named_apposition(subject)
         text = noun_phrase(head).text
-        actor = actor_at(self.doc, head)
+        actor = actor_at(self.doc._.actors or [], head)
         if actor is None:
             return Speaker(text=text, name=text)
         return Speaker(
@@ -214,7 +214,7 @@ class Attribution:
         """The previous named speaker, unless the actor layer resolved the pronoun to
         someone else (its coreference outranks this first approximation)."""
         antecedent = self.antecedent(pronoun.idx)
-        actor = actor_at(self.doc, pronoun)
+        actor = actor_at(self.doc._.actors or [], pronoun)
         if (
             actor is not None
             and actor.name

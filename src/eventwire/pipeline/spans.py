@@ -24,6 +24,16 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
+CACHES = ("eventwire.sentences", "eventwire.mentions")
+"""Per-document caches that hold spaCy objects and cannot travel between processes."""
+
+
+def forget_caches(doc: Doc) -> None:
+    """Drop the caches the last stage no longer needs, before the Doc is serialized."""
+    for key in CACHES:
+        doc.user_data.pop(key, None)
+
+
 def sentence_number(token: Token | Span) -> int:
     """0-based index of the token's (or span's first token's) sentence."""
     i = token.i if isinstance(token, Token) else token.start
@@ -31,10 +41,15 @@ def sentence_number(token: Token | Span) -> int:
 
 
 def sentence_of(token: Token | Span) -> Span:
-    """The sentence holding a token (or a span's first token); use instead of `.sent`."""
-    starts = _sentence_starts(token.doc)
-    n = sentence_number(token)
-    return token.doc[starts[n] : starts[n + 1]]
+    """The sentence holding a token (or a span's first token); use instead of `.sent`.
+    Each sentence Span is made once per document: every event of a sentence asks."""
+    doc = token.doc
+    sentences = doc.user_data.get("eventwire.sentences")
+    if sentences is None:
+        starts = _sentence_starts(doc)
+        sentences = [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+        doc.user_data["eventwire.sentences"] = sentences
+    return sentences[sentence_number(token)]
 
 
 def to_span(doc: Doc, offsets: tuple[int, int]) -> Span | None:
