@@ -38,12 +38,15 @@ class Pipeline:
     def extract_many(self, articles: Iterable[Article | str]) -> Iterator[Document]:
         """Documents for a stream of articles, in input order, batched and lazy:
         a 100,000-article stream never sits in memory."""
+        for doc in self.annotate_many(articles):
+            yield to_document(doc)
+
+    def annotate_many(self, articles: Iterable[Article | str]) -> Iterator[Doc]:
+        """Annotated Docs for a stream of articles, batched through `nlp.pipe`."""
         docs = (self._make_doc(a if isinstance(a, Article) else Article.make(a)) for a in articles)
-        pipe = self.nlp.pipe(
+        yield from self.nlp.pipe(
             docs, batch_size=self.options.batch_size, n_process=self.options.n_process
         )
-        for doc in pipe:
-            yield to_document(doc)
 
     def annotate(self, article: Article | str) -> Doc:
         """The annotated Doc with every layer, for users who want spaCy objects."""

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
-from . import figures, place, temporal
+from . import figures, place, senses, temporal
 from .actors import actor_at, actor_headed_by
 from .spans import forget_caches, sentence_number, sentence_of, to_span
 
@@ -112,6 +112,8 @@ class Trigger:
     noun: Token | None = None
     merged: list[Token] = field(default_factory=list)
     """Verbs of the same event told in further clauses ("killed 5 and wounded 12")."""
+    sense: Token | None = None
+    """The word, when the lexicon entry is that one word and senses.yaml may list it."""
 
 
 class EventCoder:
@@ -121,6 +123,7 @@ class EventCoder:
         self.name = name
         self.historical_days = historical_days
         self.lex = load_lexicon()
+        self.senses = senses.load()
         strings = nlp.vocab.strings
         verb_words = self.lex.verb_heads | self.lex.light_verbs | self.lex.demand_speech
         self.verb_hashes = np.array([strings.add(w) for w in verb_words], dtype=np.uint64)
@@ -216,7 +219,7 @@ class EventCoder:
                     return Trigger(category, mode, sorted([token, *extra]), token)
         if lemma in self.lex.verbs:
             category, mode = self.lex.verbs[lemma]
-            return Trigger(category, mode, [token], token)
+            return Trigger(category, mode, [token], token, sense=token)
         return None
 
     def demand(self, verb: Token) -> Trigger | None:
@@ -254,15 +257,16 @@ class EventCoder:
         if found is None:
             return None
         words, (category, mode) = found
+        sense = token if len(words) == 1 else None
         light = light_verb_of(token)
         if light is not None and light.lemma_.lower() in self.lex.light_verbs:
             if is_imperative(light) or light.i in verb_triggers:
                 return None  # "called off a strike": the strike is what is called off
-            return Trigger(category, mode, [light, *words], light, token)
+            return Trigger(category, mode, [light, *words], light, token, sense=sense)
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             if own_actor(token):
-                return Trigger(category, mode, words, head, token)
+                return Trigger(category, mode, words, head, token, sense=sense)
             return None
         verb = head.head
         if (
@@ -272,13 +276,14 @@ class EventCoder:
             and verb.i not in verb_triggers
             and not any(c.dep_ == "poss" for c in token.children)
         ):  # "in Washington for talks", not "sanctioned for its support": a reason
-            return Trigger(category, mode, words, verb, token)
+            return Trigger(category, mode, words, verb, token, sense=sense)
         return None
 
     # -- assign -------------------------------------------------------------------
 
     def assign(self, doc: Doc, trigger: Trigger, event_id: str, published: dt.date | None) -> Event:
         actor, recipient = self.roles(trigger)
+        self.choose_sense(trigger, actor)
         mode = trigger.mode
         if trigger.category == "ASSAULT" and mode is None:
             mode = self.instrument_mode(trigger)
@@ -319,6 +324,16 @@ class EventCoder:
             confidence=confidence(trigger, actor, recipient),
             **magnitudes,
         )
+
+    def choose_sense(self, trigger: Trigger, actor: list[Actor]) -> None:
+        """An ambiguous word takes the sense the learned model gives it in this
+        sentence ("a strike on the convoy" ASSAULT, "began a strike" PROTEST)."""
+        word = trigger.sense
+        if word is None or self.senses is None:
+            return
+        chosen = self.senses.choose(word.pos_, word.lemma_.lower(), sentence_of(word), actor)
+        if chosen is not None and chosen[0] != trigger.category:
+            trigger.category, trigger.mode = chosen
 
     def acled_words(self, trigger: Trigger) -> list[Token]:
         """The trigger's words and the words right around them: "a grenade attack",
