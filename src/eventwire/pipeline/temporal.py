@@ -721,7 +721,7 @@ def clause_tense(span: Span, words: TimeWords) -> Tense | None:
 # --- finding candidates ----------------------------------------------------------------
 
 
-def build_matcher(vocab: Vocab, w: TimeWords) -> Matcher:
+def time_patterns(w: TimeWords) -> list[list[dict]]:
     """Token patterns for what spaCy's DATE entities miss or mis-span ("the day after",
     "Sunday" tagged as a person, "July 4-6")."""
     month_words = sorted(w.months) + [m + "." for m in w.months]
@@ -781,14 +781,12 @@ def build_matcher(vocab: Vocab, w: TimeWords) -> Matcher:
     for number in numbers:
         patterns.append([number, units, relative_after])
         patterns.append([the, {"LOWER": {"IN": ["past", "last"]}}, number, units])
-    matcher = Matcher(vocab)
-    matcher.add("TIME", patterns)
-    return matcher
+    return patterns
 
 
 def cue_hashes(vocab: Vocab, w: TimeWords) -> np.ndarray:
     """Hashes of the words (lower case) and shapes of which every pattern of
-    `build_matcher` needs at least one: a sentence without any cannot match."""
+    `time_patterns` needs at least one: a stretch of text without any cannot match."""
     words = [*w.months, *(m + "." for m in w.months), *w.weekdays, *w.relative_days]
     words += [*w.day_parts, *UNITS, *(u + "s" for u in UNITS), "weekend", "since"]
     shapes = ["dddd", "dddd-dd-dd"]
@@ -810,7 +808,11 @@ class TimeResolver:
         self.name = name
         self.words = load_time_words(time_words)
         self.grammar = Grammar(self.words)
-        self.matcher = build_matcher(nlp.vocab, self.words)
+        patterns = time_patterns(self.words)
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("TIME", patterns)
+        self.reach = max(len(p) for p in patterns) - 1
+        """A match holds a cue word, so it lies within this many tokens of one."""
         self.cues = cue_hashes(nlp.vocab, self.words)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -827,25 +829,31 @@ class TimeResolver:
         doc._.dates = dates
         return doc
 
-    def cued_sentences(self, doc: Doc) -> list[Span]:
-        """The sentences worth running the matcher on, found on the doc's hash arrays."""
+    def cued_windows(self, doc: Doc) -> list[Span]:
+        """The stretches worth running the matcher on: the tokens around each cue word
+        (found on the doc's hash arrays), within its sentence. The matcher tests its
+        patterns at every token it is given, so it is given as few as can match."""
         if not len(doc):
             return []
         table = doc.to_array([LOWER, SHAPE])
-        hits = np.flatnonzero(np.isin(table, self.cues).any(axis=1))
-        sentences: dict[int, Span] = {}
-        for i in hits.tolist():
+        windows: list[list[int]] = []
+        for i in np.flatnonzero(np.isin(table, self.cues).any(axis=1)).tolist():
             sentence = sentence_of(doc[i])
-            sentences.setdefault(sentence.start, sentence)
-        return list(sentences.values())
+            start = max(sentence.start, i - self.reach)
+            end = min(sentence.end, i + self.reach + 1)
+            if windows and start < windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        return [doc[start:end] for start, end in windows]
 
     def find(self, doc: Doc) -> list[tuple[Span, Expression]]:
         """Candidates from spaCy's DATE entities and our patterns, longest first; a
         candidate whose words do not parse gives way to shorter ones inside it."""
         spans = [ent for ent in doc.ents if ent.label_ == "DATE"]
-        for sentence in self.cued_sentences(doc):
-            offset = sentence.start
-            spans += [doc[offset + s : offset + e] for _, s, e in self.matcher(sentence)]
+        for window in self.cued_windows(doc):
+            offset = window.start
+            spans += [doc[offset + s : offset + e] for _, s, e in self.matcher(window)]
         trimmed = [self.trim(span) for span in spans]
         trimmed = sorted((s for s in trimmed if len(s)), key=lambda s: (-len(s), s.start))
         taken = [False] * len(doc)
