@@ -1,7 +1,7 @@
 """Figures: reported numbers of people, with their hedge, what they count and who said so.
 
-Find, then read the parse. A Matcher finds every number token in one pass and runs of
-them become one number ("2.3 million", "twenty-five", "tens of thousands"). The
+Find, then read the parse. Number tokens are read off the doc's arrays in one pass, and
+runs of them become one number ("2.3 million", "twenty-five", "tens of thousands"). The
 dependency parse then decides whether the number counts people and what happened to
 them: the verb that governs it ("killing around 1,200 people", "56,000 ... have been
 killed"), a modifier of the counted noun ("displaced families"), or the noun itself
@@ -21,9 +21,10 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import yaml
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Figure, Magnitude, When
@@ -144,16 +145,23 @@ class FigureFinder:
     def __init__(self, nlp: Language, name: str, figures_file: str | None = None) -> None:
         self.name = name
         self.lex = load_lexicon(figures_file)
-        self.matcher = Matcher(nlp.vocab)
-        self.matcher.add(
-            "NUMBER", [[{"LIKE_NUM": True}], [{"LOWER": {"IN": sorted(self.lex.number_words)}}]]
-        )
+        words = sorted(self.lex.number_words)
+        self.number_words = np.array([nlp.vocab.strings.add(w) for w in words], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = sorted({start for _, start, _ in self.matcher(doc)})
+        starts = self.numbers(doc)
         figures = (self._figure(doc, run) for run in number_runs(doc, starts, self.lex))
         doc._.figures = [f for f in figures if f is not None]
         return doc
+
+    def numbers(self, doc: Doc) -> list[int]:
+        """Indices of the tokens that look like numbers ("12", "1,200") or are number
+        words ("dozens"), read off the doc's arrays in one pass."""
+        if not len(doc):
+            return []
+        table = doc.to_array([LIKE_NUM, LOWER])
+        found = (table[:, 0] == 1) | np.isin(table[:, 1], self.number_words)
+        return np.flatnonzero(found).tolist()
 
     def _figure(self, doc: Doc, number: NumberRun) -> Figure | None:
         lex, run = self.lex, number.span
