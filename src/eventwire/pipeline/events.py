@@ -7,7 +7,8 @@ purpose of a verb ("in Washington for talks"); a noun that is the subject of a v
 trigger merges into that verb's event and lends it its mode ("airstrikes ... killed"
 is one aerial ASSAULT). Roles come from dependencies, never word order: subjects and
 passive agents act, objects, passive subjects and "on/against/with/to" phrases
-receive; clauses without a subject (xcomp, advcl, conj, relcl) inherit one. Status
+receive; clauses without a subject (xcomp, advcl, conj, relcl) inherit one; a role
+whose phrase names no country takes one from the sentence (basis 'context'). Status
 and the historical flag follow the manual's auxiliary modes, which eventwire codes.
 
 One act is one event: a controlling verb is the event and its complement the content
@@ -827,9 +828,8 @@ def sentence_mentions(doc: Doc, n: int) -> list[tuple[int, int, Actor]]:
                     entry = (span.start, span.end - 1, item, kind)
                     by_sentence.setdefault(sentence_number(span), []).append(entry)
         for key, entries in by_sentence.items():
-            by_sentence[key] = sorted(
-                (start, end, m) for start, end, m, kind in entries if stands(m, kind, entries)
-            )
+            kept = [(a, b, m) for a, b, m, kind in entries if stands(m, kind, entries)]
+            by_sentence[key] = sorted(kept, key=lambda entry: entry[:2])
         doc.user_data["eventwire.mentions"] = by_sentence
     return by_sentence.get(n, [])
 
