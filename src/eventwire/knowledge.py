@@ -18,6 +18,10 @@ import yaml
 from .errors import Errors, SettingsError
 
 DATA = files("eventwire") / "data"
+ACTOR_FILES = ("actors.yaml", "leaders.yaml")
+"""Named actors shipped with eventwire: groups, organizations and people in the news
+(actors.yaml); heads of state and government and ministers, with dated offices
+(leaders.yaml)."""
 KINDS = {"names": "name", "adjectives": "adjective", "people": "people", "seats": "seat"}
 
 
@@ -159,7 +163,12 @@ def load(actors_file: str | None = None) -> KnowledgeBase:
     for sector, words in _load_yaml(DATA / "sectors.yaml").items():
         for word in words:
             kb.sectors[str(word).lower()] = sector
-    entries = [_entry(raw, "actors.yaml") for raw in _load_yaml(DATA / "actors.yaml")]
+    entries = [
+        _entry(raw, name)
+        for name in ACTOR_FILES
+        if (DATA / name).is_file()
+        for raw in _load_yaml(DATA / name)
+    ]
     if actors_file:
         entries += load_actors_file(actors_file)
     for entry in entries:

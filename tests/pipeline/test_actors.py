@@ -130,3 +130,22 @@ def test_the_same_surname_is_a_different_person_in_another_decade(pipeline: Pipe
 def test_stance_prefix_is_not_a_country(pipeline: Pipeline) -> None:
     found = actors(pipeline, "A pro-Russian militia seized the airport.")
     assert find(found, "pro-Russian militia").country is None
+
+
+def test_a_people_named_with_another_country_lives_there(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Bosnian Serbs blocked the road to the town.")
+    assert (find(found, "Bosnian Serbs").country, find(found, "Bosnian Serbs").sector) == (
+        "BIH",
+        "CVL",
+    )
+
+
+@pytest.mark.parametrize(
+    ("published", "country", "sector"),
+    [("2003-05-01", "SDN", "REB"), ("2008-05-01", "SDN", "GOV"), ("2014-05-01", "SSD", "GOV")],
+)
+def test_a_movement_that_became_a_government(
+    pipeline: Pipeline, published: str, country: str, sector: str
+) -> None:
+    found = actors(pipeline, "The SPLM rejected the proposal.", published)
+    assert (find(found, "SPLM").country, find(found, "SPLM").sector) == (country, sector)

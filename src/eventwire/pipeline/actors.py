@@ -152,6 +152,7 @@ class ActorResolver:
             name, country, sector = describe(hit, published)
             if hit.word is not None and hit.word.kind in NOT_THE_STATE:
                 name = None  # "the Israeli", "Palestinians": people, not the state
+                country = home_of(head, hit, by_token) or country
         sector = sector or self.sector_of(head) or self.modifier_sector(head)
         if country is None:
             country, mod_sector = self.country_from_modifiers(head, by_token, published)
@@ -180,6 +181,22 @@ class ActorResolver:
                     )
             sector = sector or self.sector_of(token)
         return None, sector
+
+
+def home_of(head: Token, hit: Named, by_token: dict[int, Named]) -> str | None:
+    """'Bosnian Serbs', 'Iraqi Kurds': a people named with another country's adjective
+    live in that country, and event data codes them there."""
+    for child in head.lefts:
+        other = by_token.get(child.i)
+        if (
+            child.dep_ in ("amod", "compound")
+            and other is not None
+            and other is not hit
+            and other.word is not None
+            and other.word.kind == "adjective"
+        ):
+            return other.word.country
+    return None
 
 
 def describe(hit: Named, published: dt.date | None) -> tuple[str | None, str | None, str | None]:

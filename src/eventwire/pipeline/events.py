@@ -678,7 +678,8 @@ def subject_of(verb: Token) -> list[Token]:
     relative clauses take their antecedent."""
     current = verb
     for _ in range(4):
-        subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
+        deps = ("nsubj", "csubj", "nsubjpass") if inherits_passive(verb, current) else SUBJECT
+        subjects = [c for c in current.children if c.dep_ in deps]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
@@ -697,6 +698,15 @@ def subject_of(verb: Token) -> list[Token]:
                 return objects
         current = parent
     return []
+
+
+SUBJECT = ("nsubj", "csubj")
+
+
+def inherits_passive(verb: Token, governor: Token) -> bool:
+    """'has been indicted ... and will resign': an active verb conjoined to a passive
+    one acts through the passive's subject."""
+    return verb.i != governor.i and verb.dep_ == "conj" and verb.tag_ != "VBN"
 
 
 def prep_objects(token: Token, preps: set[str] = RECIPIENT_PREPS) -> list[Token]:
@@ -722,6 +732,9 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
         if actor is None:
             token = member_of(token)  # "thousands of Nigerians", "a member of parliament"
             actor = actor_headed_by(phrases, token)
+        if actor is None and token.pos_ == "VERB":  # "the Red Cross operating in Iraq said"
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            actor = actor_headed_by(phrases, subjects[0]) if subjects else None
         if actor is not None and actor not in actors:
             actors.append(actor.model_copy())
             actors += [
@@ -783,8 +796,8 @@ def complete_countries(
     if not unknown:
         return
     country = location.country if location is not None else None
-    if country is not None and country in {r.country for r in recipient}:
-        return  # "fighters stormed southern Israel": the place is the target's
+    if location is not None and any(overlaps(location.span, r.span) for r in recipient):
+        return  # "fighters stormed southern Israel": the place is the target
     if country is None:
         sentence = sentence_of(gov)
         named = {m.country for m in mentions(doc, sentence.start, sentence.end - 1)}
