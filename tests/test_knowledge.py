@@ -10,8 +10,28 @@ import yaml
 from eventwire import knowledge
 
 NON_STATE = {"IGO", "NGO", "KOS"}
-SECTORS = {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "CVL", "IGO", "UNO", "NGO", "MED", "JRN",
-           "OPP", "PTY", "BUS", "EDU", "REL", "REF", "UAF", "SPY", "ELI", "LAB", "AGR", "CRM"}  # fmt: skip
+SECTORS = {
+    "GOV",
+    "MIL",
+    "REB",
+    "COP",
+    "JUD",
+    "LEG",
+    "CVL",
+    "IGO",
+    "UNO",
+    "NGO",
+    "MED",
+    "JRN",
+    "OPP",
+    "PTY",
+    "BUS",
+    "EDU",
+    "REL",
+    "REF",
+    "UAF",
+    "SPY",
+}
 
 
 def packaged() -> list[dict]:
