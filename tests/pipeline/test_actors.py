@@ -149,3 +149,24 @@ def test_a_movement_that_became_a_government(
 ) -> None:
     found = actors(pipeline, "The SPLM rejected the proposal.", published)
     assert (find(found, "SPLM").country, find(found, "SPLM").sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        ("The U.S. president criticised the trade deal.", "2019-05-01", "Donald Trump"),
+        ("The U.S. president criticised the trade deal.", "2022-05-01", "Joe Biden"),
+        ("Russia's foreign minister arrived in Ankara.", "2020-05-01", "Sergei Lavrov"),
+    ],
+)
+def test_a_title_with_its_country_is_its_holder_on_the_article_date(
+    pipeline: Pipeline, text: str, published: str, name: str
+) -> None:
+    assert actors(pipeline, text, published)[0].name == name
+
+
+def test_a_title_without_a_country_or_a_date_names_no_one(pipeline: Pipeline) -> None:
+    assert (
+        actors(pipeline, "The president criticised the trade deal.", "2019-05-01")[0].name is None
+    )
+    assert actors(pipeline, "The U.S. president criticised the deal.", None)[0].name is None

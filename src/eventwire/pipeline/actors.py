@@ -242,12 +242,12 @@ def resolve_titles_and_pronouns(
             if source is not None:
                 actor.name, actor.country, actor.sector = source.name, source.country, source.sector
             continue
-        if actor.name is None and _compound(token) in kb.titles:
-            holders = [e for e in kb.titles.get(_compound(token), []) if e.name in mentioned]
-            holders = [e for e in holders if any(r.holds(published) for r in e.roles)] or holders
-            if len(holders) == 1 and not _has_other_name(token):
-                role = holders[0].role(published)
-                actor.name, actor.country = holders[0].name, role.country
+        title = title_of(token, kb)
+        if actor.name is None and title in kb.titles and not _has_other_name(token, kb):
+            holder = holder_of(title, actor.country, kb, mentioned, published)
+            if holder is not None:
+                role = holder.role(published)
+                actor.name, actor.country = holder.name, role.country
                 actor.sector = actor.sector or role.sector
         if (
             actor.name
@@ -256,6 +256,38 @@ def resolve_titles_and_pronouns(
             and _is_person(actor, kb)
         ):
             last_person = actor
+
+
+def title_of(token: Token, kb: KnowledgeBase) -> str:
+    """'U.S. President' -> 'president', "Russia's foreign minister" -> 'foreign
+    minister': the longest title the role noun makes with its modifiers, country words
+    left out."""
+    words = [c.lower_ for c in token.lefts
+             if c.dep_ in ("compound", "amod") and c.text not in kb.terms]  # fmt: skip
+    candidates = [" ".join([*words[k:], token.lower_]) for k in range(len(words))]
+    return next((c for c in candidates if c in kb.titles), token.lower_)
+
+
+def holder_of(
+    title: str,
+    country: str | None,
+    kb: KnowledgeBase,
+    mentioned: set[str],
+    published: dt.date | None,
+) -> Entry | None:
+    """Who 'the President' is: the holder named elsewhere in the article; else, when the
+    phrase names the country ("the U.S. president", "Iran's foreign minister") and the
+    article is dated, whoever held the title for that country on that date."""
+    holders = kb.titles.get(title, [])
+    named = [e for e in holders if e.name in mentioned]
+    named = [e for e in named if any(r.holds(published) for r in e.roles)] or named
+    if len(named) == 1:
+        return named[0]
+    if country is None or published is None:
+        return None
+    serving = [e for e in holders if any(r.holds(published) and r.country == country
+                                         and title in r.titles for r in e.roles)]  # fmt: skip
+    return serving[0] if len(serving) == 1 else None
 
 
 def stance_prefixed(token: Token) -> bool:
@@ -284,8 +316,13 @@ def _compound(token: Token) -> str:
     return " ".join(words)
 
 
-def _has_other_name(token: Token) -> bool:
-    return any(c.pos_ == "PROPN" for c in token.children if c.dep_ in ("compound", "appos"))
+def _has_other_name(token: Token, kb: KnowledgeBase) -> bool:
+    """'President Ruto': the phrase names its holder itself ('U.S.' names no one)."""
+    return any(
+        c.pos_ == "PROPN" and not isinstance(kb.terms.get(c.text), CountryWord)
+        for c in token.children
+        if c.dep_ in ("compound", "appos")
+    )
 
 
 def _is_person(actor: Actor, kb: KnowledgeBase) -> bool:
