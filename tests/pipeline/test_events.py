@@ -328,6 +328,11 @@ def roles(event: Event) -> tuple[list[tuple[str | None, str]], list[tuple[str | 
             "Iran threatened to leave the talks if the United States imposes new tariffs.",
             ([("IRN", "text")], [("USA", "context")]),
         ),
+        # a place the gazetteer names outranks the seat of government inside it
+        (
+            "Israel threatened to ban rallies in East Jerusalem.",
+            ([("ISR", "text")], [("PSE", "context")]),
+        ),
         # an unknown official belongs to the one country the sentence names
         (
             "Judge Maria Lopez opened an investigation into four Peruvian ministers.",

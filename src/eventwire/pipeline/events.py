@@ -848,12 +848,13 @@ def sentence_mentions(doc: Doc, n: int) -> list[tuple[int, int, Actor]]:
 
 
 def stands(mention: Actor, kind: str, entries: list[tuple[int, int, Actor, str]]) -> bool:
-    """Of an actor phrase and a place that overlap, the longer stands ('East Jerusalem',
-    a place, over 'Jerusalem', a seat of government); the actor phrase on a tie."""
+    """Of an actor phrase and a place that overlap, the longer stands ("Israel's
+    army", an actor, over "Israel"); the place on a tie, as the gazetteer's name is
+    the more precise ("East Jerusalem", a place, over a seat of government)."""
     for _, _, other, other_kind in entries:
         if other_kind != kind and overlaps(mention.span, other.span):
             place, actor = (mention, other) if kind == "place" else (other, mention)
-            if (kind == "place") != longer(place, actor):
+            if (kind == "place") == longer(actor, place):
                 return False
     return True
 
@@ -863,7 +864,6 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def longer(a: Actor, b: Actor) -> bool:
-    """'East Jerusalem' (a place) says more than 'Jerusalem' (a seat of government)."""
     return a.span[1] - a.span[0] > b.span[1] - b.span[0]
 
 
