@@ -44,6 +44,9 @@ class Actor(Record):
         "from the rest of the sentence (where the event happened, the one country the "
         "sentence names, or the first country named in the event's clause)",
     )
+    country_span: Span | None = Field(
+        None, description="For basis 'context': the words the country was taken from"
+    )
 
 
 class When(Record):

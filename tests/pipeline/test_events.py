@@ -386,3 +386,10 @@ def test_one_event_where_the_rest_is_background(
 def test_a_relative_clause_alone_in_its_sentence_is_kept(pipeline: Pipeline) -> None:
     event = only(pipeline, "Mourners buried the soldiers who were killed in the ambush.")
     assert event.event == "ASSAULT"
+
+
+def test_a_context_country_points_at_its_words(pipeline: Pipeline) -> None:
+    text = "Judge Maria Lopez opened an investigation into four Peruvian ministers."
+    (judge,) = only(pipeline, text).actor
+    assert judge.basis == "context" and judge.country_span is not None
+    assert text[judge.country_span[0] : judge.country_span[1]] == "Peruvian ministers"

@@ -783,27 +783,30 @@ def complete_countries(
             inner = [m for m in mentions(doc, root.left_edge.i, root.right_edge.i)
                      if not overlaps(m.span, r.span)]  # fmt: skip
             if inner:
-                r.country, r.basis = inner[0].country, "context"
+                r.country, r.basis, r.country_span = inner[0].country, "context", inner[0].span
     if not any(r.country for r in recipient):
         taken = [a.span for a in (*actor, *recipient)]
         skip = {t.i for c in gov.children if c.dep_ in NOT_RECEIVING
                 or (c.dep_ == "prep" and c.lower_ == "according") for t in c.subtree}  # fmt: skip
         aimed = [m for m in mentions(doc, gov.left_edge.i, gov.right_edge.i, skip)
                  if not any(overlaps(m.span, span) for span in taken)]  # fmt: skip
-        recipient += [m.model_copy(update={"basis": "context"}) for m in aimed[:1]]
+        recipient += [
+            m.model_copy(update={"basis": "context", "country_span": m.span}) for m in aimed[:1]
+        ]
     unknown = [a for a in (*actor, *recipient) if a.country is None
                and not UNPLACED.intersection(a.text.lower().split())]  # fmt: skip
     if not unknown:
         return
-    country = location.country if location is not None else None
+    source: Actor | Place | None = location if location and location.country else None
     if location is not None and any(overlaps(location.span, r.span) for r in recipient):
         return  # "fighters stormed southern Israel": the place is the target
-    if country is None:
+    if source is None:
         sentence = sentence_of(gov)
-        named = {m.country for m in mentions(doc, sentence.start, sentence.end - 1)}
-        country = named.pop() if len(named) == 1 else None
-    for a in unknown:
-        a.country, a.basis = country, "context" if country else a.basis
+        named = mentions(doc, sentence.start, sentence.end - 1)
+        source = named[0] if len({m.country for m in named}) == 1 else None
+    if source is not None:
+        for a in unknown:
+            a.country, a.basis, a.country_span = source.country, "context", source.span
 
 
 UNPLACED = {"world", "international", "global", "foreign", "western", "regional"}
