@@ -170,3 +170,11 @@ def test_a_title_without_a_country_or_a_date_names_no_one(pipeline: Pipeline) ->
         actors(pipeline, "The president criticised the trade deal.", "2019-05-01")[0].name is None
     )
     assert actors(pipeline, "The U.S. president criticised the deal.", None)[0].name is None
+
+
+def test_the_leader_is_the_head_the_article_names(pipeline: Pipeline) -> None:
+    text = "Netanyahu landed in Washington. The Israeli leader met senators."
+    found = actors(pipeline, text, "2025-07-01")
+    assert find(found, "Israeli leader").name == "Benjamin Netanyahu"
+    plural = actors(pipeline, "Israeli leaders met in Jerusalem.", "2025-07-01")
+    assert find(plural, "Israeli leaders").name is None

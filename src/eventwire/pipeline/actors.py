@@ -243,8 +243,9 @@ def resolve_titles_and_pronouns(
                 actor.name, actor.country, actor.sector = source.name, source.country, source.sector
             continue
         title = title_of(token, kb)
-        if actor.name is None and title in kb.titles and not _has_other_name(token, kb):
-            holder = holder_of(title, actor.country, kb, mentioned, published)
+        titles = LEADER_TITLES if title == "leader" and token.tag_ == "NN" else (title,)
+        if actor.name is None and not _has_other_name(token, kb):
+            holder = holder_of(titles, actor.country, kb, mentioned, published)
             if holder is not None:
                 role = holder.role(published)
                 actor.name, actor.country = holder.name, role.country
@@ -258,6 +259,11 @@ def resolve_titles_and_pronouns(
             last_person = actor
 
 
+LEADER_TITLES = ("president", "prime minister", "chancellor", "king", "emir", "supreme leader")
+"""'The Israeli leader': the holder of one of these offices whom the article names, or
+the only holder of any of them for the country on the article's date."""
+
+
 def title_of(token: Token, kb: KnowledgeBase) -> str:
     """'U.S. President' -> 'president', "Russia's foreign minister" -> 'foreign
     minister': the longest title the role noun makes with its modifiers, country words
@@ -269,7 +275,7 @@ def title_of(token: Token, kb: KnowledgeBase) -> str:
 
 
 def holder_of(
-    title: str,
+    titles: tuple[str, ...],
     country: str | None,
     kb: KnowledgeBase,
     mentioned: set[str],
@@ -278,7 +284,7 @@ def holder_of(
     """Who 'the President' is: the holder named elsewhere in the article; else, when the
     phrase names the country ("the U.S. president", "Iran's foreign minister") and the
     article is dated, whoever held the title for that country on that date."""
-    holders = kb.titles.get(title, [])
+    holders = list(dict.fromkeys(e for t in titles for e in kb.titles.get(t, ())))
     named = [e for e in holders if e.name in mentioned]
     named = [e for e in named if any(r.holds(published) for r in e.roles)] or named
     if len(named) == 1:
@@ -286,7 +292,8 @@ def holder_of(
     if country is None or published is None:
         return None
     serving = [e for e in holders if any(r.holds(published) and r.country == country
-                                         and title in r.titles for r in e.roles)]  # fmt: skip
+                                         and not set(titles).isdisjoint(r.titles)
+                                         for r in e.roles)]  # fmt: skip
     return serving[0] if len(serving) == 1 else None
 
 
