@@ -168,3 +168,17 @@ def test_without_publication_date_relative_dates_stay_open(pipeline: Pipeline) -
     event = events_of(doc, "ASSAULT")[0]
     assert event.date is None or event.date.value is None
     assert doc.published is None
+
+
+def test_a_users_actors_file_codes_its_actors_in_events() -> None:
+    from eventwire import Options
+
+    user = Pipeline(
+        Options(actors_file=str(Path(__file__).parent / "fixtures/kb/extra_actors.yaml"))
+    )
+    doc = user.extract("The NVF attacked a police post near the border on Monday.", "2024-03-05")
+    (event,) = doc.events
+    assert [(a.name, a.country, a.sector) for a in event.actor] == [
+        ("Northern Valleys Front", "MDA", "REB")
+    ]
+    assert any(e.name == "Northern Valleys Front" for e in doc.entities)

