@@ -343,6 +343,11 @@ def roles(event: Event) -> tuple[list[tuple[str | None, str]], list[tuple[str | 
             "Protesters blocked the main roads of Nairobi on Monday.",
             ([("KEN", "context")], [("KEN", "text")]),
         ),
+        # ... also when that place, for want of another, is what the act is aimed at
+        (
+            "Thousands of people blocked streets in Lagos on Monday.",
+            ([("NGA", "context")], [("NGA", "context")]),
+        ),
     ],
 )
 def test_countries_from_context(pipeline: Pipeline, text: str, expected: tuple) -> None:

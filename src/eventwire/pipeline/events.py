@@ -798,8 +798,10 @@ def complete_countries(
     if not unknown:
         return
     source: Actor | Place | None = location if location and location.country else None
-    if location is not None and any(overlaps(location.span, r.span) for r in recipient):
-        return  # "fighters stormed southern Israel": the place is the target
+    if location is not None and any(
+        overlaps(location.span, r.span) and r.basis == "text" for r in recipient
+    ):
+        return  # "fighters stormed southern Israel": the parse makes the place the target
     if source is None:
         sentence = sentence_of(gov)
         named = mentions(doc, sentence.start, sentence.end - 1)
