@@ -178,3 +178,10 @@ def test_the_leader_is_the_head_the_article_names(pipeline: Pipeline) -> None:
     assert find(found, "Israeli leader").name == "Benjamin Netanyahu"
     plural = actors(pipeline, "Israeli leaders met in Jerusalem.", "2025-07-01")
     assert find(plural, "Israeli leaders").name is None
+
+
+def test_an_ethnic_group_belongs_where_it_lives(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Ethnic Albanians in Macedonia have sworn to fight.")
+    assert find(found, "Ethnic Albanians").country == "MKD"
+    nationals = actors(pipeline, "Albanians protested in Tirana.")
+    assert find(nationals, "Albanians").country == "ALB"

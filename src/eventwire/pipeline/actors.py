@@ -153,6 +153,7 @@ class ActorResolver:
             if hit.word is not None and hit.word.kind in NOT_THE_STATE:
                 name = None  # "the Israeli", "Palestinians": people, not the state
                 country = home_of(head, hit, by_token) or country
+                country = None if ethnic(head) else country
         sector = sector or self.sector_of(head) or self.modifier_sector(head)
         if country is None:
             country, mod_sector = self.country_from_modifiers(head, by_token, published)
@@ -173,6 +174,8 @@ class ActorResolver:
         for token in candidates:
             hit = by_token.get(token.i)
             if hit is not None and not stance_prefixed(token):
+                if hit.word is not None and hit.word.kind in NOT_THE_STATE and ethnic(head):
+                    continue  # "ethnic Albanian guerrillas": a people, not a nationality
                 _, country, hit_sector = describe(hit, published)
                 if country:
                     return (
@@ -181,6 +184,12 @@ class ActorResolver:
                     )
             sector = sector or self.sector_of(token)
         return None, sector
+
+
+def ethnic(head: Token) -> bool:
+    """'ethnic Albanians': the demonym names an ethnic group, whose members are citizens
+    of wherever they live; the sentence, not the word, gives their country."""
+    return any(c.lower_ == "ethnic" for c in head.subtree if c.i < head.i)
 
 
 def home_of(head: Token, hit: Named, by_token: dict[int, Named]) -> str | None:
