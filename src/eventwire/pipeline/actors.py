@@ -240,6 +240,7 @@ def resolve_titles_and_pronouns(
     named in the article; he/she as a clause subject -> the subject of the nearest
     earlier sentence whose main subject was a named person."""
     mentioned = {a.name for a in actors.values() if a.name}
+    heads = {title.split()[-1] for title in kb.titles} | {"leader"}
     last_person: Actor | None = None
     for i in sorted(actors):
         actor, token = actors[i], doc[i]
@@ -251,9 +252,9 @@ def resolve_titles_and_pronouns(
             if source is not None:
                 actor.name, actor.country, actor.sector = source.name, source.country, source.sector
             continue
-        title = title_of(token, kb)
-        titles = LEADER_TITLES if title == "leader" and token.tag_ == "NN" else (title,)
-        if actor.name is None and not _has_other_name(token, kb):
+        if actor.name is None and token.lower_ in heads and not _has_other_name(token, kb):
+            title = title_of(token, kb)
+            titles = LEADER_TITLES if title == "leader" and token.tag_ == "NN" else (title,)
             holder = holder_of(titles, actor.country, kb, mentioned, published)
             if holder is not None:
                 role = holder.role(published)
