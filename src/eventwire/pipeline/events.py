@@ -736,7 +736,7 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
             subjects = [c for c in token.children if c.dep_ == "nsubj"]
             actor = actor_headed_by(phrases, subjects[0]) if subjects else None
         if actor is not None and actor not in actors:
-            actors.append(actor.model_copy())
+            actors.append(actor)
             actors += [
                 actor.model_copy(update={"country": country})
                 for country in conjoined_countries(token)
@@ -776,26 +776,22 @@ def complete_countries(
     the sentence names ("Judge Rivera opened investigations into Chilean officials").
     Each such country is marked basis='context'."""
     doc = gov.doc
-    for r in recipient:
+    for i, r in enumerate(recipient):
         head = to_span(doc, r.span) if r.country is None else None
         if head is not None:
             root = head.root
             inner = [m for m in mentions(doc, root.left_edge.i, root.right_edge.i)
                      if not overlaps(m.span, r.span)]  # fmt: skip
             if inner:
-                r.country, r.basis, r.country_span = inner[0].country, "context", inner[0].span
+                recipient[i] = placed(r, inner[0])
     if not any(r.country for r in recipient):
         taken = [a.span for a in (*actor, *recipient)]
         skip = {t.i for c in gov.children if c.dep_ in NOT_RECEIVING
                 or (c.dep_ == "prep" and c.lower_ == "according") for t in c.subtree}  # fmt: skip
         aimed = [m for m in mentions(doc, gov.left_edge.i, gov.right_edge.i, skip)
                  if not any(overlaps(m.span, span) for span in taken)]  # fmt: skip
-        recipient += [
-            m.model_copy(update={"basis": "context", "country_span": m.span}) for m in aimed[:1]
-        ]
-    unknown = [a for a in (*actor, *recipient) if a.country is None
-               and not UNPLACED.intersection(a.text.lower().split())]  # fmt: skip
-    if not unknown:
+        recipient += [placed(m, m) for m in aimed[:1]]
+    if not any(unplaced(a) for a in (*actor, *recipient)):
         return
     source: Actor | Place | None = location if location and location.country else None
     if location is not None and any(
@@ -807,8 +803,19 @@ def complete_countries(
         named = mentions(doc, sentence.start, sentence.end - 1)
         source = named[0] if len({m.country for m in named}) == 1 else None
     if source is not None:
-        for a in unknown:
-            a.country, a.basis, a.country_span = source.country, "context", source.span
+        for roles in (actor, recipient):
+            roles[:] = [placed(a, source) if unplaced(a) else a for a in roles]
+
+
+def placed(role: Actor, source: Actor | Place) -> Actor:
+    """A copy of the role with the country of `source`, which the words at its span give:
+    role phrases are shared with doc._.actors and never changed in place."""
+    update = {"country": source.country, "basis": "context", "country_span": source.span}
+    return role.model_copy(update=update)
+
+
+def unplaced(role: Actor) -> bool:
+    return role.country is None and not UNPLACED.intersection(role.text.lower().split())
 
 
 UNPLACED = {"world", "international", "global", "foreign", "western", "regional"}
