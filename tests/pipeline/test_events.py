@@ -202,6 +202,10 @@ def test_a_condition_is_not_an_event(pipeline: Pipeline) -> None:
         ("Opposition papers violated the ban on reporting the trial.", "REJECT", None),
         ("The agency dispatched inspectors to the enrichment plant.", "ACCUSE", "investigate"),
         ("The junta forced the aid agencies out of the country.", "SANCTION", "expel"),
+        ("Qatar launched a mediation effort between Sudan and Chad.", "CONSULT", "third-party"),
+        ("Government forces engaged in ethnic cleansing in the north.", "ASSAULT", None),
+        ("The governor ordered patrols along the border.", "MOBILIZE", None),
+        ("Envoys returned to Geneva for talk on the dispute.", "CONSULT", None),
     ],
 )
 def test_more_categories_and_modes(

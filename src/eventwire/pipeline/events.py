@@ -60,6 +60,8 @@ class Lexicon:
     verbs: dict[str, tuple[str, str | None]]
     nouns: dict[str, tuple[str, str | None]]
     light_verbs: frozenset[str]
+    frames: frozenset[str]
+    verb_prepositions: dict[str, str]
     demand_speech: frozenset[str]
     demand_modals: frozenset[str]
     object_control: frozenset[str]
@@ -91,6 +93,8 @@ def load_lexicon() -> Lexicon:
         verbs=verbs,
         nouns=nouns,
         light_verbs=frozenset(raw["light_verbs"]),
+        frames=frozenset(raw["frames"]),
+        verb_prepositions=raw["verb_prepositions"],
         demand_speech=frozenset(raw["demand_speech"]),
         demand_modals=frozenset(raw["demand_modals"]),
         object_control=frozenset(raw["object_control"]),
@@ -98,7 +102,7 @@ def load_lexicon() -> Lexicon:
         contexts=contexts,
         status={k: frozenset(v) for k, v in raw["status"].items()},
         verb_heads=frozenset(key.split()[0] for key in verbs),
-        noun_heads=frozenset(key.split()[-1] for key in nouns),
+        noun_heads=frozenset(key.split()[-1] for key in nouns) | frozenset(raw["frames"]),
     )
 
 
@@ -241,9 +245,12 @@ class EventCoder:
         heads = self.lex.noun_heads
         if token.lower_ not in heads and token.lemma_.lower() not in heads:
             return None
+        frame = token.lemma_.lower() in self.lex.frames
         for child in token.lefts:
             if child.dep_ in ("compound", "amod"):
                 key = f"{child.lemma_.lower()} {token.lemma_.lower()}"
+                if frame:
+                    key = child.lemma_.lower()  # "a mediation effort": the mediation
                 if key in self.lex.nouns:
                     return [child, token], self.lex.nouns[key]
         for key in (token.lower_, token.lemma_.lower()):
@@ -259,7 +266,7 @@ class EventCoder:
             return None
         words, (category, mode) = found
         sense = token if len(words) == 1 else None
-        light = light_verb_of(token)
+        light = light_verb_of(token, self.lex.verb_prepositions)
         if light is not None and light.lemma_.lower() in self.lex.light_verbs:
             if is_imperative(light) or light.i in verb_triggers:
                 return None  # "called off a strike": the strike is what is called off
@@ -629,14 +636,17 @@ def governing_verb(token: Token) -> Token:
     return current if current.pos_ in ("VERB", "AUX") else token
 
 
-def light_verb_of(noun: Token) -> Token | None:
+def light_verb_of(noun: Token, verb_prepositions: dict[str, str]) -> Token | None:
     """The verb whose object the noun is ("launched an attack"), also through a
-    measure ("provided 25,000 tons of aid")."""
+    measure ("provided 25,000 tons of aid") or the verb's own preposition ("engaged in
+    ethnic cleansing")."""
     if noun.dep_ in ("dobj", "attr"):
         return noun.head
-    of = noun.head
-    if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.dep_ in ("dobj", "attr"):
-        return of.head.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.dep_ in ("dobj", "attr"):
+        return prep.head.head
+    if noun.dep_ == "pobj" and verb_prepositions.get(prep.head.lemma_.lower()) == prep.lower_:
+        return prep.head
     return None
 
 
