@@ -402,3 +402,10 @@ def test_a_context_country_points_at_its_words(pipeline: Pipeline) -> None:
     (judge,) = only(pipeline, text).actor
     assert judge.basis == "context" and judge.country_span is not None
     assert text[judge.country_span[0] : judge.country_span[1]] == "Peruvian ministers"
+
+
+def test_an_act_announced_unless_the_other_side_acts_is_a_threat(pipeline: Pipeline) -> None:
+    text = "Kenya said it will withdraw its troops from Somalia unless the government pays them."
+    assert [(e.event, e.status) for e in events(pipeline, text)] == [("THREATEN", "future")]
+    plain = "Kenya said it will withdraw its troops from Somalia."
+    assert [(e.event, e.status) for e in events(pipeline, plain)] == [("RETREAT", "future")]

@@ -292,6 +292,9 @@ class EventCoder:
     def assign(self, doc: Doc, trigger: Trigger, event_id: str, published: dt.date | None) -> Event:
         actor, recipient = self.roles(trigger)
         self.choose_sense(trigger, actor)
+        status = self.status(trigger)
+        if status != "occurred" and ultimatum(trigger.governor):
+            trigger.category, trigger.mode = "THREATEN", None
         mode = trigger.mode
         if trigger.category == "ASSAULT" and mode is None:
             mode = self.instrument_mode(trigger)
@@ -312,7 +315,7 @@ class EventCoder:
             mode=mode,
             quad=coding.quad,
             score=coding.score,
-            status=self.status(trigger),
+            status=status,
             historical=self.historical(date, published),
             actor=actor,
             recipient=recipient,
@@ -594,6 +597,16 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
                 and prep.head.i in governors and prep.head.i != verb.i)  # fmt: skip
 
     return [t for t in triggers if not (controlled(t) or told(t) or reason(t))]
+
+
+def ultimatum(verb: Token) -> bool:
+    """'will withdraw its force unless the president arranges a ceasefire': an act
+    announced on a condition the other side must meet is a threat (the manual's
+    THREATEN), whatever the act."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
 
 
 def verbal(trigger: Trigger) -> bool:
