@@ -206,6 +206,7 @@ def test_a_condition_is_not_an_event(pipeline: Pipeline) -> None:
         ("Government forces engaged in ethnic cleansing in the north.", "ASSAULT", None),
         ("The governor ordered patrols along the border.", "MOBILIZE", None),
         ("Envoys returned to Geneva for talk on the dispute.", "CONSULT", None),
+        ("Armenia received observers from the European Union.", "RETREAT", "access"),
     ],
 )
 def test_more_categories_and_modes(
