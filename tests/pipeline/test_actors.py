@@ -157,6 +157,8 @@ def test_a_movement_that_became_a_government(
         ("The U.S. president criticised the trade deal.", "2019-05-01", "Donald Trump"),
         ("The U.S. president criticised the trade deal.", "2022-05-01", "Joe Biden"),
         ("Russia's foreign minister arrived in Ankara.", "2020-05-01", "Sergei Lavrov"),
+        ("Russia's president arrived in Beijing.", "2010-05-01", "Dmitry Medvedev"),
+        ("Britain's prime minister flew to Kyiv.", "2023-02-01", "Rishi Sunak"),
     ],
 )
 def test_a_title_with_its_country_is_its_holder_on_the_article_date(

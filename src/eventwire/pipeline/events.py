@@ -180,6 +180,7 @@ class EventCoder:
                 trigger = self.noun_trigger(token, verbs)
                 if trigger is not None:
                     triggers.append(trigger)
+        triggers = merge_participles(triggers)  # "launched rocket fire ..., killing 50"
         triggers = drop_background(drop_controlled(triggers))
         triggers.sort(key=lambda t: t.words[0].i)
         return triggers
@@ -483,7 +484,7 @@ def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
     """'attacked the town, killing 12' and 'killed 5 and wounded 12' are one event told
     in two clauses: a participle clause, or a conjoined verb without its own subject,
     of the same category and a compatible mode folds into the verb it hangs from."""
-    by_verb = {t.governor.i: t for t in triggers if t.noun is None}
+    by_verb = {t.governor.i: t for t in triggers if t.governor in t.words}
     kept = []
     for trigger in triggers:
         verb = trigger.governor
@@ -653,6 +654,8 @@ def light_verb_of(noun: Token, verb_prepositions: dict[str, str]) -> Token | Non
     """The verb whose object the noun is ("launched an attack"), also through a
     measure ("provided 25,000 tons of aid") or the verb's own preposition ("engaged in
     ethnic cleansing")."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "launched artillery, mortar and rocket fire": the first object's
     if noun.dep_ in ("dobj", "attr"):
         return noun.head
     prep = noun.head
@@ -774,7 +777,7 @@ def conjoined_countries(head: Token) -> list[str]:
     terms = knowledge.load().terms
     found = []
     for modifier in head.lefts:
-        for other in modifier.conjuncts if modifier.dep_ in ("amod", "compound") else ():
+        for other in modifier.conjuncts if modifier.dep_ in ("amod", "compound", "nmod") else ():
             word = terms.get(other.text)
             if isinstance(word, knowledge.CountryWord) and word.country not in found:
                 found.append(word.country)
