@@ -294,7 +294,7 @@ def holder_of(
     """Who 'the President' is: the holder named elsewhere in the article; else, when the
     phrase names the country ("the U.S. president", "Iran's foreign minister") and the
     article is dated, whoever held the title for that country on that date."""
-    holders = list(dict.fromkeys(e for t in titles for e in kb.titles.get(t, ())))
+    holders = list({e.name: e for t in titles for e in kb.titles.get(t, ())}.values())
     named = [e for e in holders if e.name in mentioned
              and (country is None or e.role(published).country == country)]  # fmt: skip
     named = [e for e in named if any(r.holds(published) for r in e.roles)] or named
