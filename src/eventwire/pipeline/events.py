@@ -372,6 +372,8 @@ class EventCoder:
             phrase = actor_at(doc._.actors or [], noun)
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
+            if not own and gov.lemma_.lower() in self.lex.verb_prepositions:
+                own = [c for c in gov.children if c.dep_ == "nsubjpass"]  # "were engaged in"
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
             recipients = resolve_actors(doc, prep_objects(noun))
             return resolve_actors(doc, actor_tokens), recipients or self.recipients(trigger)
@@ -633,7 +635,9 @@ def describes_a_noun(verb: Token) -> bool:
     current = verb
     for _ in range(6):
         if current.dep_ == "relcl" or (
-            current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN")
+            current.dep_ == "acl"
+            and current.head.pos_ in ("NOUN", "PROPN")
+            and current.head.dep_ != "ROOT"  # "A newspaper called on ...": a misparse
         ):
             return True
         if current.head.i == current.i:
@@ -716,6 +720,8 @@ def subject_of(verb: Token) -> list[Token]:
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return []
         parent = current.head
+        if current.dep_ == "acl" and parent.dep_ == "ROOT":
+            return [parent]  # "A newspaper called on ...": the root noun is the subject
         if current.dep_ == "acl" and parent.pos_ in ("NOUN", "PROPN"):
             parent = governing_verb(current)  # "issued a declaration demanding ..."
         if current.dep_ == "xcomp" and parent.lemma_.lower() in load_lexicon().object_control:
