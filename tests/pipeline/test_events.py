@@ -208,6 +208,8 @@ def test_a_condition_is_not_an_event(pipeline: Pipeline) -> None:
         ("Envoys returned to Geneva for talk on the dispute.", "CONSULT", None),
         ("Armenia received observers from the European Union.", "RETREAT", "access"),
         ("Serb forces were engaged in ethnic cleansing in the valley.", "ASSAULT", None),
+        ("Swiss doctors handed over 700 kg of medicine to the clinic.", "AID", None),
+        ("The minister said Laos is committed to opening its borders.", "AGREE", None),
     ],
 )
 def test_more_categories_and_modes(
@@ -417,3 +419,8 @@ def test_a_sentence_parsed_as_a_noun_keeps_its_predicate(pipeline: Pipeline) -> 
     # the small model parses "called" as a participle on the root noun "newspaper"
     event = only(pipeline, "An official Egyptian newspaper called Monday on Arabs to unite.")
     assert (event.event, [a.country for a in event.actor]) == ("REQUEST", ["EGY"])
+
+
+def test_a_stative_passive_acts_through_its_subject(pipeline: Pipeline) -> None:
+    event = only(pipeline, "The minister said Laos is committed to opening its borders.")
+    assert [a.country for a in event.actor] == ["LAO"]

@@ -62,6 +62,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     frames: frozenset[str]
     verb_prepositions: dict[str, str]
+    stative_passives: frozenset[str]
     demand_speech: frozenset[str]
     demand_modals: frozenset[str]
     object_control: frozenset[str]
@@ -95,6 +96,7 @@ def load_lexicon() -> Lexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         frames=frozenset(raw["frames"]),
         verb_prepositions=raw["verb_prepositions"],
+        stative_passives=frozenset(raw["stative_passives"]),
         demand_speech=frozenset(raw["demand_speech"]),
         demand_modals=frozenset(raw["demand_modals"]),
         object_control=frozenset(raw["object_control"]),
@@ -372,12 +374,13 @@ class EventCoder:
             phrase = actor_at(doc._.actors or [], noun)
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
-            if not own and gov.lemma_.lower() in self.lex.verb_prepositions:
+            if not own and gov.lemma_.lower() in self.lex.stative_passives:
                 own = [c for c in gov.children if c.dep_ == "nsubjpass"]  # "were engaged in"
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
             recipients = resolve_actors(doc, prep_objects(noun))
             return resolve_actors(doc, actor_tokens), recipients or self.recipients(trigger)
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children):
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children)
+        if passive and gov.lemma_.lower() not in self.lex.stative_passives:
             agents = [g for c in gov.children if c.dep_ == "agent"
                       for g in c.children if g.dep_ == "pobj"]  # fmt: skip
             patients = [c for c in gov.children if c.dep_ == "nsubjpass"]
@@ -708,7 +711,8 @@ def subject_of(verb: Token) -> list[Token]:
     relative clauses take their antecedent."""
     current = verb
     for _ in range(4):
-        deps = ("nsubj", "csubj", "nsubjpass") if inherits_passive(verb, current) else SUBJECT
+        stative = current.lemma_.lower() in load_lexicon().stative_passives
+        deps = SUBJECT + ("nsubjpass",) if stative or inherits_passive(verb, current) else SUBJECT
         subjects = [c for c in current.children if c.dep_ in deps]
         if subjects:
             subject = subjects[0]
