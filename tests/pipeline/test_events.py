@@ -424,3 +424,10 @@ def test_a_sentence_parsed_as_a_noun_keeps_its_predicate(pipeline: Pipeline) -> 
 def test_a_stative_passive_acts_through_its_subject(pipeline: Pipeline) -> None:
     event = only(pipeline, "The minister said Laos is committed to opening its borders.")
     assert [a.country for a in event.actor] == ["LAO"]
+
+
+def test_an_arrest_with_no_agent_is_the_states_where_it_happened(pipeline: Pipeline) -> None:
+    text = "A French journalist was arrested in Tunisia on Monday."
+    (actor,) = only(pipeline, text).actor
+    assert (actor.country, actor.basis, actor.text) == ("TUN", "context", "Tunisia")
+    assert only(pipeline, "A journalist was shot in Tunisia on Monday.").actor == []

@@ -46,6 +46,9 @@ RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
 INNER_PREPS = RECIPIENT_PREPS | {"by", "from", "for"}
 NOMINAL_DEPS = {"amod", "dobj", "nsubj", "nsubjpass", "pobj"}
+STATE_ACTS = {"arrest", "deport", "curfew", "martial-law", "censor"}
+"""Modes of acts only a state's authorities carry out: with no agent named, the state
+where it happened acts ("was arrested in Lebanon")."""
 TERRITORIAL = {"COERCE", "CONCEDE"}
 """Measures laid on or lifted from a place (curfews, bans, states of emergency): with
 no other recipient, the place's people receive them."""
@@ -311,6 +314,9 @@ class EventCoder:
         location = self.location(trigger)
         if not recipient and location is not None and trigger.category in TERRITORIAL:
             recipient = [place_as_actor(location)]  # "imposed a curfew in Cizre"
+        state_act = trigger.category == "COERCE" and mode in STATE_ACTS
+        if state_act and not actor and location is not None and location.country:
+            actor = [placed(place_as_actor(location), location)]  # "arrested in Lebanon"
         complete_countries(trigger.governor, actor, recipient, location)
         return Event(
             id=event_id,
