@@ -21,7 +21,10 @@ class Pipeline:
         self.options = options or Options()
         self.nlp: Language = load_model(self.options.model, self.options.max_chars)
         configs = {
-            "eventwire_events": {"historical_days": self.options.historical_days},
+            "eventwire_events": {
+                "historical_days": self.options.historical_days,
+                "actors_file": self.options.actors_file,
+            },
             "eventwire_actors": {"actors_file": self.options.actors_file},
         }
         for stage in factories.STAGES:

@@ -16,8 +16,11 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -26,6 +29,8 @@ from ..knowledge import CountryWord, Entry, KnowledgeBase
 from ..records import Actor, Entity
 from .spans import char_span
 
+NOMINAL_POS = np.array([NOUN, PROPN, PRON], dtype=np.uint64)
+"""Parts of speech that can head an actor phrase."""
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
 """Dependents that stay inside the actor phrase and may carry its country."""
 LINK_PREPS = {"of", "to", "from", "for", "in"}
@@ -76,7 +81,8 @@ class ActorResolver:
         published = doc._.article.published if doc._.article is not None else None
         named = self.find_named(doc)
         by_token = {t: n for n in named for t in range(n.span.start, n.span.end)}
-        heads = [t for t in doc if self.is_actor_head(t, by_token)]
+        nominal = np.flatnonzero(np.isin(doc.to_array(POS), NOMINAL_POS))  # no Token for others
+        heads = [doc[int(i)] for i in nominal if self.is_actor_head(doc[int(i)], by_token)]
         actors = {t.i: self.resolve(t, by_token, published) for t in heads}
         share_appositions(doc, actors)
         resolve_titles_and_pronouns(doc, actors, self.kb, published)

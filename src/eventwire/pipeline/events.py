@@ -21,6 +21,7 @@ events. The ACLED type follows from category, mode, actors and the trigger's wor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -35,7 +36,7 @@ from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, place, senses, temporal
 from .actors import actor_at, actor_headed_by
-from .spans import forget_caches, sentence_number, sentence_of, to_span
+from .spans import cached, forget_caches, sentence_number, sentence_of, to_span
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -129,9 +130,12 @@ class Trigger:
 class EventCoder:
     """spaCy component: sets doc._.events."""
 
-    def __init__(self, nlp: Language, name: str, historical_days: int = 30) -> None:
+    def __init__(
+        self, nlp: Language, name: str, historical_days: int = 30, actors_file: str | None = None
+    ) -> None:
         self.name = name
         self.historical_days = historical_days
+        self.terms = knowledge.load(actors_file).terms  # the actor stage's, from the cache
         self.lex = load_lexicon()
         self.senses = senses.load()
         strings = nlp.vocab.strings
@@ -383,17 +387,17 @@ class EventCoder:
             if not own and gov.lemma_.lower() in self.lex.stative_passives:
                 own = [c for c in gov.children if c.dep_ == "nsubjpass"]  # "were engaged in"
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
-            recipients = resolve_actors(doc, prep_objects(noun))
-            return resolve_actors(doc, actor_tokens), recipients or self.recipients(trigger)
+            recipients = resolve_actors(doc, self.terms, prep_objects(noun))
+            actors = resolve_actors(doc, self.terms, actor_tokens)
+            return actors, recipients or self.recipients(trigger)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children)
         if passive and gov.lemma_.lower() not in self.lex.stative_passives:
             agents = [g for c in gov.children if c.dep_ == "agent"
                       for g in c.children if g.dep_ == "pobj"]  # fmt: skip
             patients = [c for c in gov.children if c.dep_ == "nsubjpass"]
-            return resolve_actors(doc, agents), resolve_actors(doc, patients) or self.recipients(
-                trigger
-            )
-        return resolve_actors(doc, subject_of(gov)), self.recipients(trigger)
+            actors = resolve_actors(doc, self.terms, agents)
+            return actors, resolve_actors(doc, self.terms, patients) or self.recipients(trigger)
+        return resolve_actors(doc, self.terms, subject_of(gov)), self.recipients(trigger)
 
     def recipients(self, trigger: Trigger) -> list[Actor]:
         """The first place, in order, that names an actor: the verb's objects, its
@@ -419,7 +423,7 @@ class EventCoder:
                    if c.dep_ == "dobj" and c.i != own]  # fmt: skip
         candidates.append([inner for obj in objects for inner in inside(obj)])
         for tokens in candidates:
-            found = resolve_actors(doc, [t for t in tokens if t.i != own])
+            found = resolve_actors(doc, self.terms, [t for t in tokens if t.i != own])
             if found:
                 return found
         return []
@@ -761,7 +765,7 @@ def objects_of(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
 
 
-def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
+def resolve_actors(doc: Doc, terms: Mapping[str, object], tokens: list[Token]) -> list[Actor]:
     """Actor phrases for role tokens and their conjuncts ("Israel and Hamas"), once each."""
     expanded: list[Token] = []
     for token in tokens:
@@ -781,16 +785,15 @@ def resolve_actors(doc: Doc, tokens: list[Token]) -> list[Actor]:
             actors.append(actor)
             actors += [
                 actor.model_copy(update={"country": country})
-                for country in conjoined_countries(token)
+                for country in conjoined_countries(token, terms)
                 if country != actor.country
             ]
     return actors
 
 
-def conjoined_countries(head: Token) -> list[str]:
+def conjoined_countries(head: Token, terms: Mapping[str, object]) -> list[str]:
     """'Hungarian and Romanian officials' are two actors: the countries of adjectives
     conjoined to the one that gave the phrase its country."""
-    terms = knowledge.load().terms
     found = []
     for modifier in head.lefts:
         for other in modifier.conjuncts if modifier.dep_ in ("amod", "compound", "nmod") else ():
@@ -883,22 +886,23 @@ def sentence_mentions(doc: Doc, n: int) -> list[tuple[int, int, Actor]]:
     """(first token, last token, mention) of every actor phrase and place with a country
     in sentence n; a place inside an actor phrase counts once, as the longer of the
     two. Built once per document: every event of a sentence asks."""
-    by_sentence = doc.user_data.get("eventwire.mentions")
-    if by_sentence is None:
-        by_sentence = {}
-        places = [place_as_actor(p) for p in doc._.places or () if p.country and p.span]
-        actors = [a for a in doc._.actors or () if a.country]
-        for kind, items in (("actor", actors), ("place", places)):
-            for item in items:
-                span = to_span(doc, item.span)
-                if span is not None:
-                    entry = (span.start, span.end - 1, item, kind)
-                    by_sentence.setdefault(sentence_number(span), []).append(entry)
-        for key, entries in by_sentence.items():
-            kept = [(a, b, m) for a, b, m, kind in entries if stands(m, kind, entries)]
-            by_sentence[key] = sorted(kept, key=lambda entry: entry[:2])
-        doc.user_data["eventwire.mentions"] = by_sentence
-    return by_sentence.get(n, [])
+    return cached(doc, "mentions", _mentions_by_sentence).get(n, [])
+
+
+def _mentions_by_sentence(doc: Doc) -> dict[int, list[tuple[int, int, Actor]]]:
+    by_sentence: dict[int, list] = {}
+    places = [place_as_actor(p) for p in doc._.places or () if p.country and p.span]
+    actors = [a for a in doc._.actors or () if a.country]
+    for kind, items in (("actor", actors), ("place", places)):
+        for item in items:
+            span = to_span(doc, item.span)
+            if span is not None:
+                entry = (span.start, span.end - 1, item, kind)
+                by_sentence.setdefault(sentence_number(span), []).append(entry)
+    for key, entries in by_sentence.items():
+        kept = [(a, b, m) for a, b, m, kind in entries if stands(m, kind, entries)]
+        by_sentence[key] = sorted(kept, key=lambda entry: entry[:2])
+    return by_sentence
 
 
 def stands(mention: Actor, kind: str, entries: list[tuple[int, int, Actor, str]]) -> bool:

@@ -82,7 +82,9 @@ def make_quotes(nlp: Language, name: str, speech_file: str | None) -> QuoteFinde
     "eventwire_events",
     assigns=["doc._.events"],
     requires=["token.dep", "doc._.actors", "doc._.dates", "doc._.places", "doc._.figures"],
-    default_config={"historical_days": 30},
+    default_config={"historical_days": 30, "actors_file": None},
 )
-def make_events(nlp: Language, name: str, historical_days: int) -> EventCoder:
-    return EventCoder(nlp, name, historical_days=historical_days)
+def make_events(
+    nlp: Language, name: str, historical_days: int, actors_file: str | None
+) -> EventCoder:
+    return EventCoder(nlp, name, historical_days=historical_days, actors_file=actors_file)

@@ -19,15 +19,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+import numpy as np
+from spacy.attrs import DEP
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import pobj
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import gazetteer
 from ..gazetteer import Entry, Gazetteer
 from ..records import Place
-from .spans import char_span, sentence_of
+from .spans import cached, char_span, sentence_number
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -160,7 +163,7 @@ def event_place(doc: Doc, trigger: Token) -> Place | None:
     places = doc._.places
     if not places:
         return None
-    by_token = _places_by_token(sentence_of(trigger), places)
+    by_token = cached(doc, "places_by_sentence", _places_by_sentence).get(sentence_number(trigger))
     if not by_token:
         return None  # the sentence names no place: nothing to walk the parse for
     for token, direct in _place_slots(trigger):
@@ -231,8 +234,9 @@ def _locative_names(doc: Doc, gaz: Gazetteer) -> Iterator[Span]:
     """Proper nouns after a locative preposition that the gazetteer knows, whatever
     the NER made of them: "in Kharkiv" tagged PERSON, "in the Kursk region" where
     Kursk is a PRODUCT."""
-    for token in doc:
-        if token.dep_ != "pobj" or not _locative(token.head):
+    for i in np.flatnonzero(doc.to_array(DEP) == pobj):  # Tokens only for the candidates
+        token = doc[int(i)]
+        if not _locative(token.head):
             continue
         name = token if token.tag_ == "NNP" else _region_name(token)
         if name is None or name.ent_type_ in PLACE_LABELS:
@@ -371,15 +375,16 @@ def _near(span: Span) -> bool:
 # --- attaching a place to an event ----------------------------------------------------
 
 
-def _places_by_token(sentence: Span, places: list[Place]) -> dict[int, Place]:
-    """Token index -> place, for the sentence's places (a parse never leaves it)."""
-    doc, by_token = sentence.doc, {}
-    for place in places:
-        if sentence.start_char <= place.span[0] < sentence.end_char:
-            span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
-            for token in span or ():
+def _places_by_sentence(doc: Doc) -> dict[int, dict[int, Place]]:
+    """Sentence -> token index -> place (a parse never leaves its sentence)."""
+    by_sentence: dict[int, dict[int, Place]] = {}
+    for place in doc._.places or ():
+        span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+        if span is not None and len(span):
+            by_token = by_sentence.setdefault(sentence_number(span), {})
+            for token in span:
                 by_token.setdefault(token.i, place)
-    return by_token
+    return by_sentence
 
 
 def _place_slots(trigger: Token) -> Iterator[tuple[Token, bool]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,14 +26,25 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
-CACHES = ("eventwire.sentences", "eventwire.mentions")
-"""Per-document caches that hold spaCy objects and cannot travel between processes."""
+T = TypeVar("T")
+CACHE_PREFIX = "eventwire.cache."
+
+
+def cached(doc: Doc, key: str, build: Callable[[Doc], T]) -> T:
+    """`build(doc)`, computed once per document: the events stage asks the same
+    question of a finished layer for every event of the article."""
+    full = CACHE_PREFIX + key
+    value = doc.user_data.get(full)
+    if value is None:
+        value = doc.user_data[full] = build(doc)
+    return value
 
 
 def forget_caches(doc: Doc) -> None:
-    """Drop the caches the last stage no longer needs, before the Doc is serialized."""
-    for key in CACHES:
-        doc.user_data.pop(key, None)
+    """Drop the caches the last stage no longer needs, before the Doc is serialized:
+    they hold spaCy objects, which cannot travel between processes."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith(CACHE_PREFIX)]:
+        del doc.user_data[key]
 
 
 def sentence_number(token: Token | Span) -> int:
@@ -44,12 +57,12 @@ def sentence_of(token: Token | Span) -> Span:
     """The sentence holding a token (or a span's first token); use instead of `.sent`.
     Each sentence Span is made once per document: every event of a sentence asks."""
     doc = token.doc
-    sentences = doc.user_data.get("eventwire.sentences")
-    if sentences is None:
-        starts = _sentence_starts(doc)
-        sentences = [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
-        doc.user_data["eventwire.sentences"] = sentences
-    return sentences[sentence_number(token)]
+    return cached(doc, "sentences", _sentences)[sentence_number(token)]
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    starts = _sentence_starts(doc)
+    return [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
 
 def to_span(doc: Doc, offsets: tuple[int, int]) -> Span | None:

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..records import When
-from .spans import char_span, sentence_of
+from .spans import cached, char_span, sentence_of
 
 Unit = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future"]
@@ -946,15 +946,14 @@ def event_date(doc: Doc, trigger: Token) -> When | None:
 
 def dated_spans(doc: Doc, start: int, end: int) -> list[tuple[When, Span]]:
     """The dates of `doc._.dates` within tokens [start, end), with their token spans."""
-    found = []
-    window = doc[start:end]
-    for when in doc._.dates or []:
-        if not when.span or when.span[0] < window.start_char or when.span[1] > window.end_char:
-            continue  # outside the tokens asked for: no need to build its span
-        span = doc.char_span(*when.span, alignment_mode="expand")
-        if span is not None and start <= span.start and span.end <= end:
-            found.append((when, span))
-    return found
+    return [(when, span) for when, span in cached(doc, "dates", _dated)
+            if start <= span.start and span.end <= end]  # fmt: skip
+
+
+def _dated(doc: Doc) -> list[tuple[When, Span]]:
+    spans = [(when, doc.char_span(*when.span, alignment_mode="expand"))
+             for when in doc._.dates or [] if when.span]  # fmt: skip
+    return [(when, span) for when, span in spans if span is not None]
 
 
 def carried_over(doc: Doc, trigger: Token, published: dt.date | None) -> When | None:
