@@ -431,3 +431,49 @@ def test_an_arrest_with_no_agent_is_the_states_where_it_happened(pipeline: Pipel
     (actor,) = only(pipeline, text).actor
     assert (actor.country, actor.basis, actor.text) == ("TUN", "context", "Tunisia")
     assert only(pipeline, "A journalist was shot in Tunisia on Monday.").actor == []
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("Hezbollah warned it would strike Haifa if the shelling went on.", "Haifa"),
+        ("The navy warned residents to stay away from the harbour.", "residents"),
+    ],
+)
+def test_a_warning_of_the_speakers_own_act_is_a_threat(
+    pipeline: Pipeline, text: str, recipient: str
+) -> None:
+    event = only(pipeline, text)
+    assert event.event == "THREATEN"
+    assert [r.text for r in event.recipient] == [recipient]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctors warned that the outbreak would spread within weeks.",
+        "The central bank cautioned of slower growth next year.",
+    ],
+)
+def test_a_warning_about_the_world_is_no_event(pipeline: Pipeline, text: str) -> None:
+    assert events(pipeline, text) == []
+
+
+def test_conjoined_objects_of_one_verb_are_one_event(pipeline: Pipeline) -> None:
+    event = only(pipeline, "The Red Cross delivered blankets and medicine to the camp.")
+    assert event.event == "AID"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Demonstrators fought with riot police near the ministry.", "Violent demonstration"),
+        ("An angry crowd of residents beat two suspected thieves to death.", "Mob violence"),
+    ],
+)
+def test_violence_by_civilians_is_a_riot_in_acled(
+    pipeline: Pipeline, text: str, sub_event_type: str
+) -> None:
+    event = only(pipeline, text)
+    assert event.event == "ASSAULT"
+    assert event.acled is not None and event.acled.sub_event_type == sub_event_type

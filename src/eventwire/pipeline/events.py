@@ -45,6 +45,8 @@ INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
+SPEAKER_PRONOUNS = {"it", "we", "they", "he", "she", "i"}
+"""Subjects of a reported clause that stand for the speaker ("warned it would")."""
 INNER_PREPS = RECIPIENT_PREPS | {"by", "from", "for"}
 NOMINAL_DEPS = {"amod", "dobj", "nsubj", "nsubjpass", "pobj"}
 STATE_ACTS = {"arrest", "deport", "curfew", "martial-law", "censor"}
@@ -69,6 +71,8 @@ class Lexicon:
     stative_passives: frozenset[str]
     demand_speech: frozenset[str]
     demand_modals: frozenset[str]
+    warning_verbs: frozenset[str]
+    future_modals: frozenset[str]
     object_control: frozenset[str]
     instruments: dict[str, str]
     contexts: dict[str, list[str]]
@@ -103,6 +107,8 @@ def load_lexicon() -> Lexicon:
         stative_passives=frozenset(raw["stative_passives"]),
         demand_speech=frozenset(raw["demand_speech"]),
         demand_modals=frozenset(raw["demand_modals"]),
+        warning_verbs=frozenset(raw["warning_verbs"]),
+        future_modals=frozenset(raw["future_modals"]),
         object_control=frozenset(raw["object_control"]),
         instruments=raw["instruments"],
         contexts=contexts,
@@ -187,7 +193,7 @@ class EventCoder:
         for token in noun_candidates:
             if token.i not in claimed:
                 trigger = self.noun_trigger(token, verbs)
-                if trigger is not None:
+                if trigger is not None and not conjoined_repeat(trigger, triggers):
                     triggers.append(trigger)
         triggers = merge_participles(triggers)  # "launched rocket fire ..., killing 50"
         triggers = drop_background(drop_controlled(triggers))
@@ -206,8 +212,8 @@ class EventCoder:
 
     def verb_trigger(self, token: Token) -> Trigger | None:
         lemma = token.lemma_.lower()
-        if lemma in self.lex.demand_speech:
-            return self.demand(token)
+        if lemma in self.lex.demand_speech and (demand := self.demand(token)) is not None:
+            return demand  # else a speech verb may still be an act ("warned it would")
         if lemma not in self.lex.verb_heads and lemma not in self.lex.light_verbs:
             return None
         if token.pos_ != "VERB":
@@ -220,6 +226,8 @@ class EventCoder:
         ):
             return None  # the object noun is the event
         if lemma not in self.lex.verb_heads:
+            return None
+        if lemma in self.lex.warning_verbs and not self.threatening(token):
             return None
         for child in token.children:
             pairs = [(f"{lemma} {child.lemma_.lower()}", [child])]
@@ -247,6 +255,23 @@ class EventCoder:
             if modals:
                 return Trigger("REQUEST", None, [verb, modals[0]], verb)
         return None
+
+    def threatening(self, verb: Token) -> bool:
+        """Whether a warning announces the speaker's own act (see warning_verbs in
+        events.yaml): it has an object, or it reports that its subject will act."""
+        if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return True
+        speaker = {c.lower_ for s in subject_of(verb) for c in s.subtree}
+        for clause in verb.children:
+            if clause.dep_ != "ccomp":
+                continue
+            subjects = [c for c in clause.children if c.dep_ in SUBJECTS]
+            own = any(s.lower_ in SPEAKER_PRONOUNS or s.lower_ in speaker for s in subjects)
+            modal = any(c.dep_ == "aux" and c.lower_ in self.lex.future_modals
+                        for c in clause.children)  # fmt: skip
+            if own and modal:
+                return True
+        return False
 
     def noun_key(self, token: Token) -> tuple[list[Token], tuple[str, str | None]] | None:
         """The lexicon entry of a noun, trying 'modifier noun' before the noun alone."""
@@ -418,6 +443,8 @@ class EventCoder:
                 [s for c in gov.children if c.dep_ == "ccomp" for s in c.children
                  if s.dep_ in SUBJECTS]
             ]  # fmt: skip
+        if verbal(trigger):  # what a threat or a demand reports: "warned it would strike X"
+            candidates += [objects_of(c) for c in gov.children if c.dep_ == "ccomp"]
         own = trigger.noun.i if trigger.noun is not None else -1  # never its own recipient
         objects = [c for v in (gov, *complements) for c in v.children
                    if c.dep_ == "dobj" and c.i != own]  # fmt: skip
@@ -613,6 +640,19 @@ def drop_controlled(triggers: list[Trigger]) -> list[Trigger]:
                 and prep.head.i in governors and prep.head.i != verb.i)  # fmt: skip
 
     return [t for t in triggers if not (controlled(t) or told(t) or reason(t))]
+
+
+def conjoined_repeat(trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """'sent food and medicine': conjoined nouns of one verb and one category are one
+    act, not two events."""
+    noun = trigger.noun
+    return noun is not None and any(
+        t.noun is not None
+        and t.governor.i == trigger.governor.i
+        and t.category == trigger.category
+        and noun in t.noun.conjuncts
+        for t in triggers
+    )
 
 
 def ultimatum(verb: Token) -> bool:
@@ -833,8 +873,10 @@ def complete_countries(
         taken = [a.span for a in (*actor, *recipient)]
         skip = {t.i for c in gov.children if c.dep_ in NOT_RECEIVING
                 or (c.dep_ == "prep" and c.lower_ == "according") for t in c.subtree}  # fmt: skip
+        names = {a.name for a in actor if a.name}  # "warned it would": "it" is the actor
         aimed = [m for m in mentions(doc, gov.left_edge.i, gov.right_edge.i, skip)
-                 if not any(overlaps(m.span, span) for span in taken)]  # fmt: skip
+                 if not any(overlaps(m.span, span) for span in taken)
+                 and m.name not in names]  # fmt: skip
         recipient += [placed(m, m) for m in aimed[:1]]
     if not any(unplaced(a) for a in (*actor, *recipient)):
         return
