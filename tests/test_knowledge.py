@@ -9,7 +9,7 @@ import yaml
 
 from eventwire import knowledge
 
-NON_STATE = {"IGO", "NGO", "KOS"}
+NON_STATE = {"IGO", "NGO", "IMG", "KOS"}
 SECTORS = {
     "GOV",
     "MIL",

@@ -187,3 +187,26 @@ def test_an_ethnic_group_belongs_where_it_lives(pipeline: Pipeline) -> None:
     assert find(found, "Ethnic Albanians").country == "MKD"
     nationals = actors(pipeline, "Albanians protested in Tirana.")
     assert find(nationals, "Albanians").country == "ALB"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "country"),
+    [
+        ("Tanznia closed its border crossings on Friday.", "Tanznia", "TZA"),
+        ("Phillipine marines landed on the island.", "Phillipine marines", "PHL"),
+    ],
+)
+def test_a_misspelt_country_word_still_names_its_country(
+    pipeline: Pipeline, text: str, written: str, country: str
+) -> None:
+    assert find(actors(pipeline, text), written).country == country
+
+
+def test_a_person_named_like_a_country_is_not_one(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Senator Jordan Kenyon criticized the budget.")
+    assert all(a.country is None for a in found)
+
+
+def test_a_transnational_armed_group_has_the_manuals_code(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "Islamic State fighters attacked a checkpoint.")
+    assert find(found, "Islamic State fighters").country == "IMG"

@@ -477,3 +477,19 @@ def test_violence_by_civilians_is_a_riot_in_acled(
     event = only(pipeline, text)
     assert event.event == "ASSAULT"
     assert event.acled is not None and event.acled.sub_event_type == sub_event_type
+
+
+def test_an_order_to_another_is_a_request(pipeline: Pipeline) -> None:
+    event = only(pipeline, "A Peruvian judge ordered the former minister to testify next week.")
+    assert event.event == "REQUEST"
+    assert [a.country for a in event.actor] == ["PER"]
+
+
+def test_a_sentence_parsed_as_one_noun_phrase_keeps_its_actor(pipeline: Pipeline) -> None:
+    found = events(
+        pipeline,
+        "Nurses from two Danish charities donated and personally delivered $20,000 worth "
+        "of medicine to a clinic in Mosul.",
+    )
+    assert found and found[0].event == "AID"
+    assert [a.country for a in found[0].actor] == ["DNK"]

@@ -17,10 +17,11 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 from spacy.attrs import POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.symbols import NOUN, PRON, PROPN
+from spacy.symbols import ADJ, NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -29,6 +30,9 @@ from ..knowledge import CountryWord, Entry, KnowledgeBase
 from ..records import Actor, Entity
 from .spans import char_span
 
+MIN_FUZZY = 6
+"""Shorter names are too close to other words for a misspelling to be safe."""
+NAME_POS = np.array([PROPN, ADJ], dtype=np.uint64)
 NOMINAL_POS = np.array([NOUN, PROPN, PRON], dtype=np.uint64)
 """Parts of speech that can head an actor phrase."""
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -76,6 +80,11 @@ class ActorResolver:
         for start in range(0, len(terms), 500):
             chunk = terms[start : start + 500]
             self.matcher.add("KB", list(nlp.tokenizer.pipe(chunk)))
+        self.fuzzy_terms: dict[str, list[tuple[str, CountryWord]]] = {}
+        for term, word in self.kb.terms.items():
+            fuzzy_kind = isinstance(word, CountryWord) and word.kind in ("name", "adjective")
+            if fuzzy_kind and len(term) >= MIN_FUZZY and " " not in term:
+                self.fuzzy_terms.setdefault(term[0], []).append((term, word))
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.article.published if doc._.article is not None else None
@@ -99,14 +108,43 @@ class ActorResolver:
             term = self.kb.terms[span.text]
             entry = term if isinstance(term, Entry) else None
             word = term if isinstance(term, CountryWord) else None
+            if word is not None and word.kind == "name" and inside_a_name(span):
+                continue  # "Israel Katz", "Jordan Kenyon": part of a person's name
             label = entry.type if entry else ("GPE" if word and word.kind != "seat" else "ORG")
             named.append(Named(span, entry, word, label))
             covered.update(range(span.start, span.end))
+        for token in self.misspelt_candidates(doc, covered):
+            word = self.misspelt_country(token.text)
+            if word is not None:
+                label = "GPE" if word.kind == "name" else "NORP"
+                named.append(Named(doc[token.i : token.i + 1], None, word, label))
+                covered.add(token.i)
         for ent in doc.ents:
             if ent.label_ in NER_LABELS and not covered.intersection(range(ent.start, ent.end)):
                 named.append(Named(_strip_det(ent), None, None, ent.label_))
         named.sort(key=lambda n: n.span.start)
         return named
+
+    def misspelt_candidates(self, doc: Doc, covered: set[int]) -> list[Token]:
+        """Capitalized proper nouns and adjectives no term matched and the NER did not
+        read as a person."""
+        names = np.flatnonzero(np.isin(doc.to_array(POS), NAME_POS))
+        tokens = [doc[int(i)] for i in names if int(i) not in covered]
+        return [t for t in tokens
+                if len(t) >= MIN_FUZZY and t.is_title and t.ent_type_ != "PERSON"]  # fmt: skip
+
+    def misspelt_country(self, text: str) -> CountryWord | None:
+        """A country name or adjective one typing slip away ("Ethopia", "Phillippines"),
+        two for long words: news copy and transcribed text carry such slips, and a
+        country is too important to lose to one. Same first letter required."""
+        limit = 1 if len(text) < 10 else 2
+        best = None
+        for term, word in self.fuzzy_terms.get(text[0], ()):
+            if abs(len(term) - len(text)) <= limit:
+                distance = Levenshtein.distance(term, text, score_cutoff=limit)
+                if distance <= limit and (best is None or distance < best[0]):
+                    best = (distance, word)
+        return best[1] if best else None
 
     def is_actor_head(self, token: Token, by_token: dict[int, Named]) -> bool:
         """A noun that heads its phrase and names, or is modified by, an actor."""
@@ -223,6 +261,16 @@ def describe(hit: Named, published: dt.date | None) -> tuple[str | None, str | N
         sector = {"seat": "GOV", "people": "CVL"}.get(hit.word.kind)
         return hit.name, hit.word.country, sector
     return (hit.name if hit.label in ("PERSON", "ORG") else None), None, None
+
+
+def inside_a_name(span: Span) -> bool:
+    """Whether the NER reads the span as part of a longer person's name."""
+    doc = span.doc
+    if doc[span.start].ent_type_ != "PERSON":
+        return False
+    before = span.start > 0 and doc[span.start].ent_iob_ == "I"
+    after = span.end < len(doc) and doc[span.end].ent_iob_ == "I"
+    return before or after
 
 
 def share_appositions(doc: Doc, actors: dict[int, Actor]) -> None:

@@ -774,8 +774,8 @@ def subject_of(verb: Token) -> list[Token]:
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return []
         parent = current.head
-        if current.dep_ == "acl" and parent.dep_ == "ROOT":
-            return [parent]  # "A newspaper called on ...": the root noun is the subject
+        if current.dep_ == "acl" and (root := root_noun_of(parent)) is not None:
+            return [root]  # "A newspaper (in Cairo) called on ...": the root noun's clause
         if current.dep_ == "acl" and parent.pos_ in ("NOUN", "PROPN"):
             parent = governing_verb(current)  # "issued a declaration demanding ..."
         if current.dep_ == "xcomp" and parent.lemma_.lower() in load_lexicon().object_control:
@@ -787,6 +787,19 @@ def subject_of(verb: Token) -> list[Token]:
 
 
 SUBJECT = ("nsubj", "csubj")
+
+
+def root_noun_of(noun: Token) -> Token | None:
+    """The sentence's root when it is a noun and `noun` is it or sits in its
+    prepositional phrases ("Doctors from two aid groups"): a sentence the parser read
+    as one noun phrase, whose clauses are its predicate."""
+    for _ in range(4):
+        if noun.dep_ == "ROOT":
+            return noun if noun.pos_ in ("NOUN", "PROPN") else None
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return None
+        noun = noun.head.head
+    return None
 
 
 def inherits_passive(verb: Token, governor: Token) -> bool:
