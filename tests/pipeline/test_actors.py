@@ -210,3 +210,10 @@ def test_a_person_named_like_a_country_is_not_one(pipeline: Pipeline) -> None:
 def test_a_transnational_armed_group_has_the_manuals_code(pipeline: Pipeline) -> None:
     found = actors(pipeline, "Islamic State fighters attacked a checkpoint.")
     assert find(found, "Islamic State fighters").country == "IMG"
+
+
+def test_a_holder_named_only_by_title_is_an_entity(pipeline: Pipeline) -> None:
+    text = "The Chinese premier visited Nairobi on Monday."
+    doc = pipeline.annotate(Article.make(text, published="2019-05-01"))
+    entity = next(e for e in doc._.entities if e.name == "Li Keqiang")
+    assert (entity.country, entity.type, entity.mentions) == ("CHN", "PERSON", [(4, 19)])

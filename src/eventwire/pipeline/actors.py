@@ -442,6 +442,12 @@ def build_entities(
             )
         entity.mentions.append(char_span(hit.span))
     for actor in actors:
+        if actor.name is not None and actor.name not in entities:
+            # named only through a title the knowledge base knows: "the Chinese premier"
+            entities[actor.name] = Entity(
+                text=actor.text, name=actor.name, type="PERSON",
+                country=actor.country, sector=actor.sector,
+            )  # fmt: skip
         if actor.name in entities and actor.span not in entities[actor.name].mentions:
             entities[actor.name].mentions.append(actor.span)
     for entity in entities.values():
