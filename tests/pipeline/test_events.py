@@ -493,3 +493,28 @@ def test_a_sentence_parsed_as_one_noun_phrase_keeps_its_actor(pipeline: Pipeline
     )
     assert found and found[0].event == "AID"
     assert [a.country for a in found[0].actor] == ["DNK"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "status"),
+    [
+        ("Negotiations between Chad and Niger will resume in June.", "CONSULT", "future"),
+        ("Heavy clashes erupted near the airport on Sunday.", "ASSAULT", "occurred"),
+        ("A regional summit was held in Accra last week.", "CONSULT", "occurred"),
+    ],
+)
+def test_an_event_noun_that_takes_place_is_an_event(
+    pipeline: Pipeline, text: str, category: str, status: str
+) -> None:
+    event = only(pipeline, text)
+    assert (event.event, event.status) == (category, status)
+
+
+def test_parties_between_are_actor_and_recipient(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Fierce clashes between Malian soldiers and jihadists broke out.")
+    assert [a.text for a in event.actor] == ["Malian soldiers"]
+    assert [a.text for a in event.recipient] == ["jihadists"]
+
+
+def test_an_event_noun_as_a_topic_is_no_event(pipeline: Pipeline) -> None:
+    assert events(pipeline, "The conflict continues to weigh on food prices.") == []

@@ -72,6 +72,7 @@ class Lexicon:
     demand_speech: frozenset[str]
     demand_modals: frozenset[str]
     warning_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str]
     future_modals: frozenset[str]
     object_control: frozenset[str]
     instruments: dict[str, str]
@@ -108,6 +109,7 @@ def load_lexicon() -> Lexicon:
         demand_speech=frozenset(raw["demand_speech"]),
         demand_modals=frozenset(raw["demand_modals"]),
         warning_verbs=frozenset(raw["warning_verbs"]),
+        occurrence_verbs=frozenset(raw["occurrence_verbs"]),
         future_modals=frozenset(raw["future_modals"]),
         object_control=frozenset(raw["object_control"]),
         instruments=raw["instruments"],
@@ -273,6 +275,13 @@ class EventCoder:
                 return True
         return False
 
+    def takes_place(self, verb: Token) -> bool:
+        """'talks resumed', 'clashes erupted': the verb says its subject happened; not
+        when it governs another verb ("the war continues to weigh on ...")."""
+        return verb.lemma_.lower() in self.lex.occurrence_verbs and not any(
+            c.dep_ in ("xcomp", "ccomp") for c in verb.children
+        )
+
     def noun_key(self, token: Token) -> tuple[list[Token], tuple[str, str | None]] | None:
         """The lexicon entry of a noun, trying 'modifier noun' before the noun alone."""
         if token.pos_ not in ("NOUN", "PROPN"):
@@ -308,7 +317,7 @@ class EventCoder:
             return Trigger(category, mode, [light, *words], light, token, sense=sense)
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-            if own_actor(token):
+            if own_actor(token) or self.takes_place(head):
                 return Trigger(category, mode, words, head, token, sense=sense)
             return None
         verb = head.head
@@ -412,6 +421,11 @@ class EventCoder:
             if not own and gov.lemma_.lower() in self.lex.stative_passives:
                 own = [c for c in gov.children if c.dep_ == "nsubjpass"]  # "were engaged in"
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
+            parties = prep_objects(noun, {"between"})  # "talks between Kenya and Somalia"
+            if not actor_tokens and parties:
+                between = resolve_actors(doc, self.terms, parties)
+                if len(between) > 1:
+                    return between[:1], between[1:]
             recipients = resolve_actors(doc, self.terms, prep_objects(noun))
             actors = resolve_actors(doc, self.terms, actor_tokens)
             return actors, recipients or self.recipients(trigger)
