@@ -73,6 +73,7 @@ class Lexicon:
     demand_modals: frozenset[str]
     warning_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
+    state_nouns: frozenset[str]
     future_modals: frozenset[str]
     object_control: frozenset[str]
     instruments: dict[str, str]
@@ -110,6 +111,7 @@ def load_lexicon() -> Lexicon:
         demand_modals=frozenset(raw["demand_modals"]),
         warning_verbs=frozenset(raw["warning_verbs"]),
         occurrence_verbs=frozenset(raw["occurrence_verbs"]),
+        state_nouns=frozenset(raw["state_nouns"]),
         future_modals=frozenset(raw["future_modals"]),
         object_control=frozenset(raw["object_control"]),
         instruments=raw["instruments"],
@@ -275,11 +277,14 @@ class EventCoder:
                 return True
         return False
 
-    def takes_place(self, verb: Token) -> bool:
+    def takes_place(self, verb: Token, noun: Token) -> bool:
         """'talks resumed', 'clashes erupted': the verb says its subject happened; not
-        when it governs another verb ("the war continues to weigh on ...")."""
-        return verb.lemma_.lower() in self.lex.occurrence_verbs and not any(
-            c.dep_ in ("xcomp", "ccomp") for c in verb.children
+        when it governs another verb ("the war continues to weigh on ..."), nor for a
+        state of conflict ("the war began")."""
+        return (
+            verb.lemma_.lower() in self.lex.occurrence_verbs
+            and noun.lemma_.lower() not in self.lex.state_nouns
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
         )
 
     def noun_key(self, token: Token) -> tuple[list[Token], tuple[str, str | None]] | None:
@@ -317,7 +322,7 @@ class EventCoder:
             return Trigger(category, mode, [light, *words], light, token, sense=sense)
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-            if own_actor(token) or self.takes_place(head):
+            if own_actor(token) or self.takes_place(head, token):
                 return Trigger(category, mode, words, head, token, sense=sense)
             return None
         verb = head.head
