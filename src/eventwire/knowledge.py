@@ -77,6 +77,8 @@ class KnowledgeBase:
 
     terms: dict[str, Entry | CountryWord] = field(default_factory=dict)
     sectors: dict[str, str] = field(default_factory=dict)
+    modifier_sectors: dict[str, str] = field(default_factory=dict)
+    """Words that add a sector to the phrase they modify ("health" ministry -> MED)."""
     countries: dict[str, Entry] = field(default_factory=dict)
     titles: dict[str, list[Entry]] = field(default_factory=dict)
 
@@ -162,7 +164,9 @@ def load(actors_file: str | None = None) -> KnowledgeBase:
         for adjective in words.get("adjectives", ()):
             if adjective.endswith(("an", "i")) and f"{adjective}s" not in kb.terms:
                 kb.terms[f"{adjective}s"] = CountryWord(alpha3, "people", entry)  # Kenyans
-    for sector, words in _load_yaml(DATA / "sectors.yaml").items():
+    sectors = _load_yaml(DATA / "sectors.yaml")
+    kb.modifier_sectors = {str(k).lower(): v for k, v in sectors.pop("modifiers", {}).items()}
+    for sector, words in sectors.items():
         for word in words:
             kb.sectors[str(word).lower()] = sector
     entries = [

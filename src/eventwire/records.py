@@ -37,6 +37,11 @@ class Actor(Record):
     name: str | None = None
     country: str | None = Field(None, description="ISO 3166 alpha-3 (PLOVER exceptions allowed)")
     sector: str | None = Field(None, description="PLOVER sector code, e.g. GOV, MIL, REB, CVL")
+    sectors: list[str] = Field(
+        default_factory=list,
+        description="every sector the phrase names, `sector` first: 'the health ministry' "
+        "is GOV and MED",
+    )
     span: Span
     basis: Literal["text", "context"] = Field(
         "text",
@@ -149,6 +154,7 @@ class Entity(Record):
     type: str
     country: str | None = None
     sector: str | None = None
+    sectors: list[str] = Field(default_factory=list)
     mentions: list[Span] = Field(default_factory=list)
 
 

@@ -217,3 +217,14 @@ def test_a_holder_named_only_by_title_is_an_entity(pipeline: Pipeline) -> None:
     doc = pipeline.annotate(Article.make(text, published="2019-05-01"))
     entity = next(e for e in doc._.entities if e.name == "Li Keqiang")
     assert (entity.country, entity.type, entity.mentions) == ("CHN", "PERSON", [(4, 19)])
+
+
+def test_a_modifier_adds_a_second_sector(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "The Kenyan health ministry said 12 people had died.")
+    ministry = find(found, "Kenyan health ministry")
+    assert (ministry.country, ministry.sector, ministry.sectors) == ("KEN", "GOV", ["GOV", "MED"])
+
+
+def test_a_modifier_word_heads_no_actor(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "The health of the displaced worsened over the winter.")
+    assert all(a.text != "health" for a in found)

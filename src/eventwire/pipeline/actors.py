@@ -203,8 +203,24 @@ class ActorResolver:
             country, mod_sector = self.country_from_modifiers(head, by_token, published)
             sector = sector or mod_sector
         return Actor(
-            text=phrase.text, name=name, country=country, sector=sector, span=char_span(phrase)
+            text=phrase.text,
+            name=name,
+            country=country,
+            sector=sector,
+            sectors=self.all_sectors(head, sector),
+            span=char_span(phrase),
         )
+
+    def all_sectors(self, head: Token, sector: str | None) -> list[str]:
+        """The phrase's sector, then those its modifiers add ("health ministry")."""
+        found = [sector] if sector else []
+        for child in head.lefts:
+            if child.dep_ in ("compound", "amod"):
+                lemma = child.lemma_.lower()
+                extra = self.kb.modifier_sectors.get(lemma) or self.kb.sectors.get(lemma)
+                if extra and extra not in found:
+                    found.append(extra)
+        return found
 
     def country_from_modifiers(
         self, head: Token, by_token: dict[int, Named], published: dt.date | None
@@ -448,10 +464,15 @@ def build_entities(
                 text=actor.text, name=actor.name, type="PERSON",
                 country=actor.country, sector=actor.sector,
             )  # fmt: skip
-        if actor.name in entities and actor.span not in entities[actor.name].mentions:
-            entities[actor.name].mentions.append(actor.span)
+        entity = entities.get(actor.name) if actor.name is not None else None
+        if entity is not None:
+            if actor.span not in entity.mentions:
+                entity.mentions.append(actor.span)
+            entity.sectors += [s for s in actor.sectors if s not in entity.sectors]
     for entity in entities.values():
         entity.mentions.sort()
+        if entity.sector is not None and entity.sector not in entity.sectors:
+            entity.sectors.insert(0, entity.sector)
     return list(entities.values())
 
 
