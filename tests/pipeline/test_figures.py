@@ -193,23 +193,17 @@ def test_date_from_the_time_layer_is_kept_when_in_the_clause(find, monkeypatch):
     assert only(find(text)).date == when
 
 
-def test_date_outside_the_clause_or_from_publication_is_dropped(find, monkeypatch):
-    text = "Talks resumed on Sunday. Rockets killed 13 farmers."
-    start = text.index("Sunday")
-    outside = When(text="Sunday", value="2025-03-02", precision="day", span=(start, start + 6))
-    monkeypatch.setattr(temporal, "event_date", lambda doc, token: outside, raising=False)
-    assert only(find(text)).date is None
-    published = When(text="", value="2025-03-05", precision="day", basis="published")
-    monkeypatch.setattr(temporal, "event_date", lambda doc, token: published, raising=False)
-    assert only(find(text)).date is None
-
-
-def test_without_a_time_layer_function_dates_are_null(pipeline, monkeypatch):
-    """Only this stage is rerun: the events stage needs the time layer's function."""
-    doc = pipeline.annotate(Article.make("Rockets killed 13 farmers on Sunday."))
-    monkeypatch.delattr(temporal, "event_date", raising=False)
-    doc = pipeline.nlp.get_pipe("eventwire_figures")(doc)
+def test_the_publication_date_does_not_date_a_figure(pipeline):
+    doc = pipeline.annotate(Article.make("Rockets killed 13 farmers.", published="2025-03-05"))
     assert only(doc._.figures).date is None
+
+
+def test_a_date_narration_carries_over_dates_the_figure(pipeline):
+    text = "The raid began on Sunday. Gunmen killed 13 farmers and burned their homes."
+    doc = pipeline.annotate(Article.make(text, published="2025-03-05"))
+    assert only(doc._.figures).date.value == "2025-03-02"
+    doc = pipeline.annotate(Article.make(text.replace(". ", ".\n\n"), published="2025-03-05"))
+    assert only(doc._.figures).date is None  # a new paragraph starts its own time
 
 
 # -- numbers that are not figures ----------------------------------------------------------

@@ -626,20 +626,18 @@ def _verb_source(verb: Token, lex: Lexicon) -> str | None:
 
 
 def clause_date(doc: Doc, token: Token) -> When | None:
-    """The time layer's date for the figure's clause, when the text states one there.
-    `temporal.event_date` is looked up at call time, so the stage runs (without dates)
-    while the time layer does not provide it."""
-    event_date = getattr(temporal, "event_date", None)
-    if event_date is None:
+    """The time layer's date for the figure's clause: one the clause states, or the one
+    narration carries over from the sentence before ("The war began on October 7. ...
+    killing 1,200"); not a date from another clause of the sentence, nor the
+    publication date (a figure is dated only where the text dates it)."""
+    when = temporal.event_date(doc, token)
+    if when is None or when.basis != "text" or when.span is None:
         return None
-    when = event_date(doc, token)
-    if when is None or when.basis != "text":
-        return None
+    if when.span[1] <= sentence_of(token).start_char:
+        return when  # carried over from the previous sentence
     clause = finite_clause(token)
     lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
-    if when.span is not None and not (lo <= when.span[0] and when.span[1] <= hi):
-        return None
-    return when
+    return when if lo <= when.span[0] and when.span[1] <= hi else None
 
 
 def is_finite(token: Token) -> bool:
