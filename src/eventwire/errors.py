@@ -47,3 +47,6 @@ class Errors:
     E021 = "[E021] {where}: {size} bytes, too large for {limit:,} characters (--max-chars)"
     E022 = "[E022] {where}: field '{field}' must be {kind}"
     E023 = "[E023] cannot write to {where} ({reason})"
+    # readers of URLs, feeds and CSV: E040-E049
+    # store: E050-E059
+    # export: E060-E069
