@@ -39,7 +39,10 @@ class Errors:
     E016 = "[E016] {where}: record has no 'text' field"
     E017 = "[E017] {where}: no main text found in the HTML"
     E018 = "[E018] {where}: bad publication date {value!r}, expected YYYY-MM-DD"
-    E019 = "[E019] {where}: unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl)"
+    E019 = (
+        "[E019] {where}: unsupported file type '{suffix}' "
+        "(use .txt, .html, .htm, .jsonl, .csv, .rss, .atom, .xml)"
+    )
     E020 = "[E020] {where}: cannot read ({reason})"
     E030 = "[E030] {where}: gold file has no usable records"
     E031 = "[E031] {where}: gold record field '{field}' {reason}"
@@ -48,5 +51,31 @@ class Errors:
     E022 = "[E022] {where}: field '{field}' must be {kind}"
     E023 = "[E023] cannot write to {where} ({reason})"
     # readers of URLs, feeds and CSV: E040-E049
+    E040 = "[E040] {where}: HTTP error {status} ({reason})"
+    E041 = "[E041] {where}: no answer within {timeout:g} s (--timeout)"
+    E042 = "[E042] {where}: cannot connect ({reason})"
+    E043 = "[E043] {where}: download failed ({reason})"
+    E044 = "[E044] {where}: content type '{kind}' is not {expected}"
+    E045 = "[E045] {where}: not a readable RSS or Atom feed ({reason})"
+    E046 = "[E046] {where}: feed item has no link"
+    E047 = "[E047] {where}: CSV header has no '{column}' column (columns: {columns})"
+    E048 = "[E048] {where}: no text in column '{column}'"
+    E049 = "[E049] {where}: malformed CSV ({reason}); the rest of the file is skipped"
     # store: E050-E059
+    E050 = "[E050] {where}: the database is locked by another writer (waited {timeout:g}s)"
+    E051 = "[E051] {where}: the database is read-only, cannot write ({reason})"
+    E052 = "[E052] {where}: the database or disk is full ({reason})"
+    E053 = "[E053] {where}: not a database, or a damaged one ({reason})"
+    E054 = "[E054] {where}: cannot connect to the PostgreSQL server ({reason})"
+    E055 = "[E055] {where}: no eventwire store here yet (run `eventwire ingest` first)"
+    E056 = (
+        "[E056] {where}: store schema version {found} is newer than this eventwire "
+        "supports ({supported}); upgrade eventwire"
+    )
+    E057 = "[E057] {where}: cannot open the database ({reason})"
+    E058 = "[E058] unsupported database URL {url!r}: use a file path, sqlite:/// or postgresql://"
+    E059 = "[E059] {where}: database error ({reason})"
     # export: E060-E069
+    E060 = "[E060] cannot write to {where} ({reason})"
+    E061 = "[E061] unknown export format {fmt!r}: use one of {formats}"
+    E062 = "[E062] {where}: parquet is binary; write it to a path or a binary stream"

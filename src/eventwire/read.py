@@ -1,10 +1,11 @@
-"""Readers: turn files, directories and stdin into `records.Article`s, lazily.
+"""Readers: turn files, directories, stdin, URLs and feeds into `records.Article`s, lazily.
 
 Every reader is a generator that yields, in input order, either an `Article` or a
 `Skipped` record naming the input (`file` or `file:line`) and a coded message from
 `errors.Errors`. A bad input never stops a run: the caller reports the skip and goes
-on with the next article. Nothing is read before it is needed and a JSONL file is
-read line by line, so a 100,000-article corpus never sits in memory.
+on with the next article. Nothing is read before it is needed, JSONL and CSV files are
+read a record at a time and feed items fetched one by one, so a 100,000-article corpus
+never sits in memory.
 
 Decisions, so that users can rely on them:
 
@@ -12,12 +13,48 @@ Decisions, so that users can rely on them:
   article whose main text and metadata (title, date, url, site name) trafilatura
   extracts, dropping navigation and boilerplate; `.jsonl` is one article per line,
   `{"id", "text", "published"?, "title"?, "url"?, "source"?}`, other keys ignored.
+  `.csv` is one article per row (below); `.rss`/`.atom`/`.xml` is a feed (below).
   Any other suffix is skipped (E019) rather than guessed at: a PDF or a spreadsheet
   read as text would yield nonsense events without a word of warning. Pipe such a
   file through stdin (`cat notes.md | eventwire extract -`) to read it as text.
-- A directory stands for the supported files under it, recursively, sorted by path;
-  hidden files and files of other types inside it are passed over silently.
+- A directory stands for the .txt, .html/.htm, .jsonl and .csv files under it,
+  recursively, sorted by path; hidden files and files of other types inside it are
+  passed over silently. Feed files are not picked up from directories: reading one
+  fetches every page it links to, which nobody should trigger by accident.
 - `-` is stdin: JSONL when its first non-blank character is `{`, else one text article.
+- CSV: the first non-blank row is the header; each later row is one article, with the
+  text, id, date, title, url and source in the columns `ReadOptions` names (`text`,
+  `id`, `published`, `title`, `url`, `source` by default; names are matched exactly
+  after trimming spaces; other columns are ignored). Only the text column must exist:
+  a header without it skips the file once (E047). Rows are read as they stream, one
+  record at a time, and skips name `file:line` of the row's first line (a quoted field
+  may span lines). A row with an empty text cell is skipped (E048), a bad date as in
+  JSONL (E018), bytes that are not UTF-8 (E013); blank rows are passed over. A quoting
+  error (text after a closing quote, a quote still open at the end of the file) ends
+  the file (E049): where a row ends depends on the quotes before it, so nothing after
+  a broken one can be trusted, and a lenient parser would quietly fold every later
+  row into one field. So does a line too long to hold (E021). Reading raises (never
+  lowers) the process-wide `csv.field_size_limit` so that a field of `max_chars` fits.
+- URLs (`http://`, `https://`) are fetched by `fetch.py` (httpx, following redirects,
+  `timeout` seconds for each connect and each read, a User-Agent naming eventwire and
+  its version). What the server says the body is decides how it is read: HTML as an
+  HTML file, text/plain as one text article, RSS/Atom/XML as a feed; anything else is
+  skipped (E044) without downloading it. The charset the server declares is used when
+  the body is not valid UTF-8 (servers that default to ISO-8859-1 mislabel many UTF-8
+  pages, and UTF-8 hardly ever decodes by accident). `url` is the address after
+  redirects (where the text really came from, not the canonical link the page claims);
+  `source` is the site name the page declares, else the host. Failures are skips:
+  HTTP 4xx/5xx (E040, with the status), no answer in time (E041), no connection
+  (E042), any other transport failure (E043). The timeout bounds each wait, not the
+  whole download; the size limit bounds that.
+- Feeds (RSS or Atom, parsed by feedparser): a URL when `ReadOptions.feed` is set
+  (`--feed`, whatever the server calls its content) or when the server serves an
+  RSS/Atom/XML type, or a local `.rss`/`.atom`/`.xml` file. Every item's link is
+  fetched and read as a URL; the item's date (published, else updated, in the feed's
+  own time zone) is the publication date when the page states none, and the item's
+  title stands in when the page has none. A feed that cannot be parsed, or parses to
+  no items and no feed at all, is one skip (E045); an item without a link (E046) or
+  whose page fails is one skip, and the other items go on. A feed of no items is E011.
 - Encoding: UTF-8, with or without a byte-order mark; UTF-16/32 only with a BOM. Bytes
   that are not valid UTF-8 are skipped with E013 naming the offending offset. We do not
   guess: charset detection on a short news text mistakes Windows-1252 for -1250 and
@@ -27,22 +64,26 @@ Decisions, so that users can rely on them:
 - Binary content (a NUL byte, or more than 10% control characters) is skipped (E012).
 - `source` is where the article came from, as precisely as the input says: the JSONL
   record's own `source`, else the site name an HTML page declares, else the path of the
-  file as given on the command line (for .txt and .html), else null (stdin text, JSONL
-  records without one). The path keeps a hashed id traceable back to its file.
-- `published`: the article's own date (JSONL field, HTML metadata) wins; the default
-  given by the caller (`--published`) applies to articles without one. A JSONL date may
-  be `YYYY-MM-DD` or an ISO 8601 timestamp (its date part is kept); anything else skips
-  the record (E018).
-- `id`: the JSONL record's `id` (a string or an integer), else a hash of the text
-  (`records.text_id`), so the same story read twice gets the same id.
-- Size: an article longer than `max_chars` is skipped (E014). A file, stdin text or
-  JSONL line whose byte size alone proves it too long is skipped before it is read
-  into memory (E021).
+  file as given on the command line (for .txt and .html), else the host of a URL, else
+  null (stdin text, JSONL and CSV records without one). The path keeps a hashed id
+  traceable back to its file.
+- `published`: the article's own date (JSONL or CSV field, HTML metadata) wins, then a
+  feed item's date; the default given by the caller (`--published`) applies to articles
+  without one. A JSONL or CSV date may be `YYYY-MM-DD` or an ISO 8601 timestamp (its
+  date part is kept); anything else skips the record (E018).
+- `id`: the JSONL record's `id` (a string or an integer) or the CSV row's, else a hash
+  of the text (`records.text_id`), so the same story read twice gets the same id.
+- Size: an article longer than `max_chars` is skipped (E014). A file, stdin text,
+  JSONL or CSV line, or downloaded page whose byte size alone proves it too long is
+  skipped before it is read into memory (E021); a download is cut off as soon as it
+  passes the limit, whatever the server announced. A feed is a list, not an article:
+  it may be up to `fetch.FEED_MAX_BYTES`.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import json
 import re
@@ -62,7 +103,15 @@ STDIN_NAME = "<stdin>"
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+CSV_SUFFIXES = frozenset({".csv"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+"""What a directory expands to: every readable file type but feeds (see above)."""
+URL_SCHEMES = ("http://", "https://")
+DEFAULT_TIMEOUT = 20.0
+"""Seconds to wait for a connection, and for each read of a response."""
+CSV_FIELD_LIMIT_MAX = 2**31 - 1
+"""csv.field_size_limit takes a C long, 32 bits on some platforms."""
 
 BYTES_PER_CHAR = 4
 """UTF-8 needs at most 4 bytes a character: more bytes than 4 x max_chars cannot fit."""
@@ -86,6 +135,8 @@ BOMS = (
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 ERROR_CODE_RE = re.compile(r"\[(E\d{3})\]")
+UNDECODABLE_RE = re.compile("[\udc80-\udcff]")
+"""Bytes that were not UTF-8, as decoding with errors="surrogateescape" leaves them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +166,21 @@ class ReadOptions:
 
     published: the publication date of articles that carry none of their own.
     max_chars: longest article accepted (settings.Options.max_chars).
+    timeout: seconds to wait for a connection and for each read of a URL (--timeout).
+    feed: read every URL input as an RSS/Atom feed, whatever its content type (--feed).
+    text_column ... source_column: the CSV columns of each field (--text-col, ...).
     """
 
     published: dt.date | None = None
     max_chars: int = Options().max_chars
+    timeout: float = DEFAULT_TIMEOUT
+    feed: bool = False
+    text_column: str = "text"
+    id_column: str = "id"
+    date_column: str = "published"
+    title_column: str = "title"
+    url_column: str = "url"
+    source_column: str = "source"
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -127,15 +189,22 @@ class ReadOptions:
 def read_inputs(
     inputs: Iterable[str | Path], options: ReadOptions | None = None, stdin: BinaryIO | None = None
 ) -> Iterator[Item]:
-    """Articles and skips for command-line inputs: paths, directories and `-` (stdin)."""
+    """Articles and skips for command-line inputs: paths, directories, `-` (stdin), URLs."""
     options = options or ReadOptions()
     for spec in inputs:
         if str(spec) == STDIN:
             if stdin is None:
                 stdin = sys.stdin.buffer
             yield from read_stdin(stdin, options)
+        elif is_url(spec):
+            yield from _read_url(str(spec), options)
         else:
             yield from read_path(Path(spec), options)
+
+
+def is_url(spec: str | Path) -> bool:
+    """Whether an input is a web address; a Path never is (it would have lost a slash)."""
+    return isinstance(spec, str) and spec.lower().startswith(URL_SCHEMES)
 
 
 def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
@@ -155,6 +224,10 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         yield _guard(read_html_file, path, options)
     elif suffix in TEXT_SUFFIXES:
         yield _guard(read_text_file, path, options)
+    elif suffix in CSV_SUFFIXES:
+        yield from read_csv_file(path, options)
+    elif suffix in FEED_SUFFIXES:
+        yield from _read_feed_file(path, options)
     else:
         yield _skip(Errors.E019, where, suffix=path.suffix or "(none)")
 
@@ -164,8 +237,7 @@ def read_text_file(path: Path, options: ReadOptions | None = None) -> Article:
     options = options or ReadOptions()
     where = str(path)
     data = _read_bytes(path, where, BYTES_PER_CHAR * options.max_chars, options.max_chars)
-    text = decode_text(data, where)
-    return _article(text, where, options, source=where)
+    return article_from_text(data, where, options, source=where)
 
 
 def read_html_file(path: Path, options: ReadOptions | None = None) -> Article:
@@ -188,6 +260,19 @@ def read_jsonl_file(path: Path, options: ReadOptions | None = None) -> Iterator[
         return
     with handle:
         yield from read_jsonl_stream(handle, where, options)
+
+
+def read_csv_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    """One item per data row of a CSV file, read a record at a time."""
+    options = options or ReadOptions()
+    where = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        yield _skip(Errors.E020, where, reason=err.strerror or str(err))
+        return
+    with handle:
+        yield from read_csv_stream(handle, where, options)
 
 
 def read_stdin(stream: BinaryIO, options: ReadOptions | None = None) -> Iterator[Item]:
@@ -240,6 +325,34 @@ def read_jsonl_stream(stream: BinaryIO, where: str, options: ReadOptions) -> Ite
         yield _skip(Errors.E011, where)
 
 
+def read_csv_stream(stream: BinaryIO, where: str, options: ReadOptions) -> Iterator[Item]:
+    """Items for the rows of an open binary stream of CSV with a header row."""
+    _raise_csv_field_limit(options)
+    records = _csv_records(stream, where, options)
+    header = next(records, None)
+    if header is None or isinstance(header, Skipped):
+        yield header or _skip(Errors.E011, where)
+        return
+    columns = _csv_columns(header[1])
+    if options.text_column not in columns:
+        names = ", ".join(repr(name) for name in list(columns)[:20])
+        yield _skip(Errors.E047, where, column=options.text_column, columns=names)
+        return
+    seen = False
+    for record in records:
+        seen = True
+        if isinstance(record, Skipped):
+            yield record
+            continue
+        here = f"{where}:{record[0]}"
+        try:
+            yield article_from_row(record[1], columns, here, options)
+        except ReadError as err:
+            yield Skipped(here, str(err))
+    if not seen:
+        yield _skip(Errors.E011, where)
+
+
 # -- turning content into articles --------------------------------------------------------
 
 
@@ -263,10 +376,24 @@ def decode_text(data: bytes, where: str) -> str:
     return text
 
 
+def article_from_text(data: bytes, where: str, options: ReadOptions, **meta: object) -> Article:
+    """One plain-text article from its bytes; raises ReadError when they cannot be one."""
+    return _article(decode_text(data, where), where, options, **meta)
+
+
 def article_from_html(
-    data: bytes, where: str, options: ReadOptions, default_source: str | None = None
+    data: bytes,
+    where: str,
+    options: ReadOptions,
+    default_source: str | None = None,
+    url: str | None = None,
 ) -> Article:
-    """The main text of an HTML page, its title, date, url and site name."""
+    """The main text of an HTML page, its title, date, url and site name.
+
+    `url`, the address the page was fetched from, beats the one the page declares:
+    it is where the text really came from. It is not handed to trafilatura, which
+    would make a site name of it (port and all) and read dates into its path: a page
+    reads the same from the web as from disk."""
     import trafilatura  # imported here: ~0.3 s that text and JSONL runs need not pay
 
     if not data.strip():
@@ -293,7 +420,7 @@ def article_from_html(
         options,
         published=published,
         title=found.title or None,
-        url=found.url or None,
+        url=url or found.url or None,
         source=found.sitename or default_source,
     )
 
@@ -335,6 +462,38 @@ def article_from_record(record: dict, where: str, options: ReadOptions) -> Artic
     return _article(text, where, options, id=None if record_id is None else str(record_id), **meta)
 
 
+def article_from_row(
+    row: list[str], columns: dict[str, int], where: str, options: ReadOptions
+) -> Article:
+    """An article from one CSV row; `columns` maps header names to positions."""
+
+    def cell(name: str) -> str:
+        """The row's value in a column ("" when it has none), if it decoded: a bad byte
+        in a column nobody reads spoils nothing."""
+        index = columns.get(name)
+        value = row[index] if index is not None and index < len(row) else ""
+        if bad := UNDECODABLE_RE.search(value):
+            byte = ord(bad.group()) - 0xDC00
+            encoding = f"not valid UTF-8: byte 0x{byte:02x} in column {name!r}"
+            raise ReadError(Errors.E013.format(where=where, encoding=encoding))
+        return value
+
+    text = cell(options.text_column)
+    if not text.strip():
+        raise ReadError(Errors.E048.format(where=where, column=options.text_column))
+    published = cell(options.date_column).strip()
+    return _article(
+        text,
+        where,
+        options,
+        id=cell(options.id_column).strip() or None,
+        title=cell(options.title_column).strip() or None,
+        url=cell(options.url_column).strip() or None,
+        source=cell(options.source_column).strip() or None,
+        published=parse_date(published, where) if published else options.published,
+    )
+
+
 def parse_date(value: object, where: str) -> dt.date:
     """A publication date from `YYYY-MM-DD` or an ISO 8601 timestamp; else ReadError (E018)."""
     if isinstance(value, str) and DATE_RE.match(value):
@@ -360,6 +519,19 @@ def _guard(reader, path: Path, options: ReadOptions) -> Item:
         return reader(path, options)
     except ReadError as err:
         return Skipped(str(path), str(err))
+
+
+def _read_url(url: str, options: ReadOptions) -> Iterator[Item]:
+    # Imported here: httpx and feedparser take time that file runs need not pay.
+    from .fetch import read_feed, read_url
+
+    yield from (read_feed if options.feed else read_url)(url, options)
+
+
+def _read_feed_file(path: Path, options: ReadOptions) -> Iterator[Item]:
+    from .fetch import read_feed_file
+
+    yield from read_feed_file(path, options)
 
 
 def _read_directory(directory: Path, options: ReadOptions) -> Iterator[Item]:
@@ -442,6 +614,65 @@ def _strip_bom(line: bytes) -> bytes:
 
 def _jsonl_line_limit(options: ReadOptions) -> int:
     return JSON_BYTES_PER_CHAR * options.max_chars + JSON_LINE_SLACK
+
+
+def _csv_line_limit(options: ReadOptions) -> int:
+    """Bytes a CSV line (and characters a field) may have: a text of max_chars, the
+    other fields and then some, so a text a little too long is E014, not a broken file."""
+    return BYTES_PER_CHAR * options.max_chars + JSON_LINE_SLACK
+
+
+def _raise_csv_field_limit(options: ReadOptions) -> None:
+    needed = min(_csv_line_limit(options), CSV_FIELD_LIMIT_MAX)
+    if csv.field_size_limit() < needed:
+        csv.field_size_limit(needed)
+
+
+def _csv_lines(stream: BinaryIO, where: str, options: ReadOptions) -> Iterator[str]:
+    """The decoded lines of a CSV stream for csv.reader; a line too long to hold raises
+    ReadError (E021) after it has been consumed in chunks."""
+    for lineno, line in _lines(stream, _csv_line_limit(options)):
+        if isinstance(line, int):
+            size = f"{line:,}"
+            here = f"{where}:{lineno}"
+            raise ReadError(Errors.E021.format(where=here, size=size, limit=options.max_chars))
+        if lineno == 1:
+            line = _strip_bom(line)
+        yield line.decode("utf-8", "surrogateescape")
+
+
+def _csv_records(
+    stream: BinaryIO, where: str, options: ReadOptions
+) -> Iterator[tuple[int, list[str]] | Skipped]:
+    """(first line, cells) of each non-blank CSV record, then a Skipped if the file
+    breaks off: a quoting error (E049) or a line too long to hold (E021).
+
+    Lines are decoded one at a time with the bytes that are not UTF-8 kept aside
+    (surrogateescape), so a bad byte spoils its own row only, not the parse."""
+    # strict: a quote left open would otherwise swallow every later row into one field.
+    reader = csv.reader(_csv_lines(stream, where, options), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as err:
+            yield _skip(Errors.E049, f"{where}:{start}", reason=str(err))
+            return
+        except ReadError as err:
+            yield Skipped(f"{where}:{reader.line_num + 1}", str(err))
+            return
+        if row is None:
+            return
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def _csv_columns(header: list[str]) -> dict[str, int]:
+    """Column positions by name, trimmed; the first of duplicate names wins."""
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        columns.setdefault(name.strip(), index)
+    return columns
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | int]]:

@@ -91,8 +91,8 @@ def extract_cli(
         typer.Argument(
             metavar="PATH",
             help=(
-                "Files (.txt, .html/.htm, .jsonl), directories of them, or - for stdin "
-                "(JSONL if it starts with '{', else one text article)."
+                "Files (.txt, .html/.htm, .jsonl, .csv), directories of them, URLs, or - "
+                "for stdin (JSONL if it starts with '{', else one text article)."
             ),
             show_default=False,
         ),

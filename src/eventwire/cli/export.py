@@ -1,0 +1,55 @@
+"""`eventwire export`: the stored data in the formats the field reads."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import export
+from ..errors import EventwireError
+from ..store import Store
+from .events import _date
+from .extract import PROG
+from .options import DbOption, SinceOption, UntilOption
+
+FORMAT_HELP = (
+    "jsonl: one document per line (the output contract). csv: one row per event. "
+    "parquet: the same rows, typed (needs -o). plover: PLOVER/POLECAT JSON per event. "
+    "acled: ACLED-style CSV rows for events with an ACLED coding."
+)
+
+
+def export_cli(
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="|".join(export.FORMATS), help=FORMAT_HELP)
+    ] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", dir_okay=False, help="Default: stdout."),
+    ] = None,
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """Write every stored article (or those published in a date range) to one file."""
+    fmt = output_format.lower()
+    if fmt not in export.FORMATS:
+        raise typer.BadParameter(
+            f"unknown format {output_format!r}; one of {', '.join(export.FORMATS)}",
+            param_hint="'--format'",
+        )
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet is binary: give a file with -o", param_hint="'-o'")
+    since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    try:
+        with Store.open(db, create=False) as store:
+            documents = store.documents(since=since_date, until=until_date)
+            count = export.write(documents, fmt, output if output is not None else sys.stdout)
+    except EventwireError as err:
+        sys.stderr.write(f"{PROG}: {err}\n")
+        raise typer.Exit(1) from None
+    if output is not None:
+        sys.stderr.write(f"{PROG}: {count:,} records written to {output}\n")

