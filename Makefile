@@ -1,11 +1,11 @@
 # Two commands for a newcomer, on a fresh machine with Python 3.11+:
-#   make demo   set up .venv, extract the example article, print its table
+#   make demo   set up .venv, ingest the example articles into eventwire.db, print the events
 #   make test   set up .venv, run ruff and the test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint bench evaluate clean
+.PHONY: demo test lint bench bench-ingest evaluate clean
 
 $(BIN)/eventwire: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,8 @@ $(BIN)/eventwire: pyproject.toml
 	touch $@
 
 demo: $(BIN)/eventwire
-	$(BIN)/eventwire extract examples/white-house-meeting.jsonl
+	$(BIN)/eventwire ingest examples/ --db eventwire.db
+	$(BIN)/eventwire events --db eventwire.db
 
 lint: $(BIN)/eventwire
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -25,6 +26,9 @@ test: lint
 
 bench: $(BIN)/eventwire
 	$(BIN)/python benchmarks/throughput.py
+
+bench-ingest: $(BIN)/eventwire
+	$(BIN)/python benchmarks/ingest.py
 
 evaluate: $(BIN)/eventwire
 	$(BIN)/eventwire evaluate ../shared/data/plover_gsr_dev.jsonl

@@ -73,19 +73,21 @@ def timed(run: Callable[[], None]) -> float:
 
 @contextlib.contextmanager
 def postgres_url(args: argparse.Namespace) -> Iterator[str | None]:
-    """The given URL, else a throwaway server from the test suite's fixture code."""
+    """The given URL, else a throwaway server started from the machine's PostgreSQL
+    binaries with the test suite's code (tests/postgres.py), else None."""
     if args.no_postgres:
         yield None
     elif args.postgres:
         yield args.postgres
     else:
-        try:
-            from postgres import temporary_server  # tests/postgres.py
-        except ImportError:
+        from postgres import find_bindir, running_server  # tests/postgres.py
+
+        bindir = find_bindir()
+        if bindir is None:
             yield None
             return
-        with temporary_server() as url:
-            yield url
+        with running_server(bindir) as server:
+            yield server.new_database("bench")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from eventwire import export
+from eventwire import export, records
 from eventwire.errors import EventwireError, SettingsError
 from eventwire.export import ExportError
 from eventwire.records import Acled, Actor, Document, Event, Magnitude, Place, When
@@ -510,14 +510,14 @@ def test_geo_precision_of_a_province() -> None:
 
 
 def test_partial_dates() -> None:
-    assert export.first_day("2024") == dt.date(2024, 1, 1)
-    assert export.first_day("2024-02") == dt.date(2024, 2, 1)
-    assert export.first_day("2024-02-10") == dt.date(2024, 2, 10)
-    assert export.first_day("soon") is None
-    assert export.first_day(None) is None
-    assert export.last_day("2024") == dt.date(2024, 12, 31)
-    assert export.last_day("2024-02") == dt.date(2024, 2, 29)
-    assert export.last_day("2024-02-10") == dt.date(2024, 2, 10)
+    assert records.first_day("2024") == dt.date(2024, 1, 1)
+    assert records.first_day("2024-02") == dt.date(2024, 2, 1)
+    assert records.first_day("2024-02-10") == dt.date(2024, 2, 10)
+    assert records.first_day("soon") is None
+    assert records.first_day(None) is None
+    assert records.last_day("2024") == dt.date(2024, 12, 31)
+    assert records.last_day("2024-02") == dt.date(2024, 2, 29)
+    assert records.last_day("2024-02-10") == dt.date(2024, 2, 10)
 
 
 def test_country_names() -> None:

@@ -67,7 +67,6 @@ actors go to `assoc_actor_*`, "; "-joined as ACLED does.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import io
@@ -88,7 +87,7 @@ from . import __version__
 from .errors import Errors, EventwireError, SettingsError
 from .gazetteer import read_places_file
 from .ontology import code, plover_category
-from .records import Actor, Document, Event, Magnitude, Place, When
+from .records import Actor, Document, Event, Magnitude, Place, When, first_day, last_day
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "acled")
 BATCH_SIZE = 10_000
@@ -434,33 +433,6 @@ def _batches(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict
 
 
 # --- dates -----------------------------------------------------------------------
-
-
-def first_day(value: str | None) -> dt.date | None:
-    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD value (a month or a year starts the
-    period it names); None for no value or one that is not a date."""
-    if not value:
-        return None
-    parts = value.split("-")
-    try:
-        numbers = [int(p) for p in parts[:3]]
-        return dt.date(*numbers, *[1] * (3 - len(numbers)))
-    except (ValueError, TypeError):
-        return None
-
-
-def last_day(value: str | None) -> dt.date | None:
-    """The last day of a YYYY, YYYY-MM or YYYY-MM-DD value: the end of a range that
-    ends "in May" is May 31, so the range covers the whole month."""
-    start = first_day(value)
-    if start is None or value is None:
-        return None
-    parts = value.count("-") + 1
-    if parts == 1:
-        return dt.date(start.year, 12, 31)
-    if parts == 2:
-        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
-    return start
 
 
 def _iso(day: dt.date | None) -> str | None:

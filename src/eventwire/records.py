@@ -9,6 +9,7 @@ test fails when the two drift.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import json
@@ -211,3 +212,30 @@ def json_schema() -> dict:
 
 if __name__ == "__main__":
     print(json.dumps(json_schema(), indent=2))
+
+
+def first_day(value: str | None) -> dt.date | None:
+    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD value (a month or a year starts the
+    period it names); None for no value or one that is not a date."""
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        numbers = [int(p) for p in parts[:3]]
+        return dt.date(*numbers, *[1] * (3 - len(numbers)))
+    except (ValueError, TypeError):
+        return None
+
+
+def last_day(value: str | None) -> dt.date | None:
+    """The last day of a YYYY, YYYY-MM or YYYY-MM-DD value: the end of a range that
+    ends "in May" is May 31, so the range covers the whole month."""
+    start = first_day(value)
+    if start is None or value is None:
+        return None
+    parts = value.count("-") + 1
+    if parts == 1:
+        return dt.date(start.year, 12, 31)
+    if parts == 2:
+        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return start

