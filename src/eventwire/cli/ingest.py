@@ -267,7 +267,8 @@ def remember(articles: Iterator[Article], pending: deque[Article]) -> Iterator[A
 def commit(store: Store, batch: list[tuple[Article, Document]], tally: Tally) -> None:
     added = store.add(batch)
     tally.stored["articles"] += added
-    tally.skipped["duplicate"] += len(batch) - added  # stored meanwhile by another run
+    if added < len(batch):  # stored meanwhile by another run
+        tally.skipped["duplicate"] += len(batch) - added
     for _, document in batch:
         tally.stored["events"] += len(document.events)
         tally.stored["figures"] += len(document.figures)
