@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from eventwire import Pipeline
 from eventwire.cli import ingest as ingest_module
 from eventwire.cli.app import app
+
+pytest_plugins = ["postgres"]
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 TOWNS = ("Gao", "Kidal", "Mopti", "Timbuktu", "Segou", "Sikasso", "Kayes", "Menaka")
@@ -149,14 +152,21 @@ def test_export_parquet_is_read_back_by_pandas(runner, tmp_path):
     assert set(frame["article_id"]) == {"white-house-meeting", "kyiv-drones", "darfur-shelling"}
 
 
-def test_a_killed_ingest_completes_when_run_again(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database: a SQLite file, or a fresh database on the suite's server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.db")
+    return request.getfixturevalue("postgres").new_database("ingest")
+
+
+def test_a_killed_ingest_completes_when_run_again(tmp_path, db_url):
     """SIGKILL mid-run, for real, in a subprocess: whole batches only, then every
     article exactly once after the second run."""
     total = 48
     corpus = write_jsonl(tmp_path / "corpus.jsonl", [story(n) for n in range(total)])
-    db = tmp_path / "events.db"
     command = [sys.executable, "-c", "from eventwire.cli.app import main; main()", "ingest",
-               str(corpus), "--db", str(db), "--commit-every", "4",
+               str(corpus), "--db", db_url, "--commit-every", "4",
                "--batch-size", "4"]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
@@ -164,42 +174,53 @@ def test_a_killed_ingest_completes_when_run_again(tmp_path):
     )
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _stored(db) < 8:
+        while time.monotonic() < deadline and _stored(db_url) < 8:
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
-    partial = _stored(db)
+    partial = _stored(db_url)
     assert 8 <= partial < total, "the kill should land mid-run"
-    _assert_consistent(db)
+    _assert_consistent(db_url)
     finished = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert finished.returncode == 0, finished.stderr
-    assert _stored(db) == total
-    _assert_consistent(db)
+    assert _stored(db_url) == total
+    _assert_consistent(db_url)
     assert "skipped: duplicate" in finished.stderr
 
 
-def _stored(db: Path) -> int:
-    if not db.exists():
+def _engine(db_url: str) -> sa.Engine:
+    if db_url.startswith("postgresql://"):
+        return sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    return sa.create_engine(f"sqlite:///{db_url}")
+
+
+def _stored(db_url: str) -> int:
+    if "://" not in db_url and not Path(db_url).exists():
         return 0
+    engine = _engine(db_url)
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
-            return con.execute("select count(*) from articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0  # the schema is not there yet
+        with engine.connect() as con:
+            return con.execute(sa.text("select count(*) from articles")).scalar_one()
+    except sa.exc.DBAPIError:
+        return 0  # the schema is not there yet, or the file is being created
+    finally:
+        engine.dispose()
 
 
-def _assert_consistent(db: Path) -> None:
+def _assert_consistent(db_url: str) -> None:
     """Every stored article has all of its events, and nothing belongs to no article."""
-    with sqlite3.connect(db) as con:
-        documents = con.execute("select id, document from articles").fetchall()
+    engine = _engine(db_url)
+    with engine.connect() as con:
+        documents = con.execute(sa.text("select id, document from articles")).fetchall()
         for article_id, document in documents:
             expected = len(json.loads(document)["events"])
             found = con.execute(
-                "select count(*) from events where article_id = ?", (article_id,)
-            ).fetchone()[0]
+                sa.text("select count(*) from events where article_id = :id"), {"id": article_id}
+            ).scalar_one()
             assert found == expected, article_id
         orphans = con.execute(
-            "select count(*) from events where article_id not in (select id from articles)"
-        ).fetchone()[0]
+            sa.text("select count(*) from events where article_id not in (select id from articles)")
+        ).scalar_one()
         assert orphans == 0
+    engine.dispose()
