@@ -518,3 +518,39 @@ def test_parties_between_are_actor_and_recipient(pipeline: Pipeline) -> None:
 
 def test_an_event_noun_as_a_topic_is_no_event(pipeline: Pipeline) -> None:
     assert events(pipeline, "The conflict continues to weigh on food prices.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "actor", "recipient"),
+    [
+        ("Fresh sanctions were imposed on Belarus by Canada.", "SANCTION", "Canada", "Belarus"),
+        ("Medical aid was sent to Tonga by New Zealand.", "AID", "New Zealand", "Tonga"),
+    ],
+)
+def test_an_event_noun_done_in_the_passive_is_an_event(
+    pipeline: Pipeline, text: str, category: str, actor: str, recipient: str
+) -> None:
+    event = only(pipeline, text)
+    assert event.event == category
+    assert [a.text for a in event.actor] == [actor]
+    assert [r.text for r in event.recipient] == [recipient]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "mode"),
+    [
+        ("Hackers launched a cyberattack on the Estonian tax office.", "COERCE", "cyber"),
+        (
+            "The navies of India and Japan held joint drills in the Bay of Bengal.",
+            "COOPERATE",
+            None,
+        ),
+        ("The senator lauded Ghana for its peaceful election.", "SUPPORT", None),
+        ("Norway transferred 40 tonnes of humanitarian aid to Sudan.", "AID", None),
+    ],
+)
+def test_lexicon_families(pipeline: Pipeline, text: str, category: str, mode: str | None) -> None:
+    found = events(pipeline, text)
+    assert (category, mode) in [(e.event, e.mode) for e in found], [
+        (e.event, e.mode) for e in found
+    ]

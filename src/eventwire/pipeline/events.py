@@ -278,11 +278,14 @@ class EventCoder:
         return False
 
     def takes_place(self, verb: Token, noun: Token) -> bool:
-        """'talks resumed', 'clashes erupted': the verb says its subject happened; not
+        """'talks resumed', 'clashes erupted', 'an agreement was reached', 'aid was
+        delivered': the verb says its subject happened; not
         when it governs another verb ("the war continues to weigh on ..."), nor for a
         state of conflict ("the war began")."""
+        lemma = verb.lemma_.lower()
+        done_to = noun.dep_ == "nsubjpass" and lemma in self.lex.light_verbs  # "aid was sent"
         return (
-            verb.lemma_.lower() in self.lex.occurrence_verbs
+            (lemma in self.lex.occurrence_verbs or done_to)
             and noun.lemma_.lower() not in self.lex.state_nouns
             and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
         )
@@ -423,6 +426,9 @@ class EventCoder:
             phrase = actor_at(doc._.actors or [], noun)
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
+            if not own and noun.dep_ == "nsubjpass":  # "sanctions were imposed by the EU"
+                own = [g for c in gov.children if c.dep_ == "agent"
+                       for g in c.children if g.dep_ == "pobj"]  # fmt: skip
             if not own and gov.lemma_.lower() in self.lex.stative_passives:
                 own = [c for c in gov.children if c.dep_ == "nsubjpass"]  # "were engaged in"
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
