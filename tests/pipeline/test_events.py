@@ -554,3 +554,9 @@ def test_lexicon_families(pipeline: Pipeline, text: str, category: str, mode: st
     assert (category, mode) in [(e.event, e.mode) for e in found], [
         (e.event, e.mode) for e in found
     ]
+
+
+def test_downgrading_relations_is_a_sanction(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Peru downgraded relations with Venezuela on Friday.")
+    assert (event.event, event.mode) == ("SANCTION", "withdraw")
+    assert [r.text for r in event.recipient] == ["Venezuela"]
