@@ -438,6 +438,7 @@ def test_an_arrest_with_no_agent_is_the_states_where_it_happened(pipeline: Pipel
     [
         ("Hezbollah warned it would strike Haifa if the shelling went on.", "Haifa"),
         ("The navy warned residents to stay away from the harbour.", "residents"),
+        ("Farmers warned Parliament of fresh blockades if the tax passed.", "Parliament"),
     ],
 )
 def test_a_warning_of_the_speakers_own_act_is_a_threat(
@@ -560,3 +561,15 @@ def test_downgrading_relations_is_a_sanction(pipeline: Pipeline) -> None:
     event = only(pipeline, "Peru downgraded relations with Venezuela on Friday.")
     assert (event.event, event.mode) == ("SANCTION", "withdraw")
     assert [r.text for r in event.recipient] == ["Venezuela"]
+
+
+def test_a_warning_of_an_act_is_a_threat(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Taxi drivers warned of a nationwide strike if fuel prices rose.")
+    assert event.event == "THREATEN"
+
+
+def test_brokering_is_third_party_consultation(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Egypt brokered a truce between Israel and Islamic Jihad.")
+    assert (event.event, event.mode) == ("CONSULT", "third-party")
+    assert [a.text for a in event.actor] == ["Egypt"]
+    assert [r.text for r in event.recipient] == ["Israel", "Islamic Jihad"]

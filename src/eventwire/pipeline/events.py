@@ -262,9 +262,12 @@ class EventCoder:
 
     def threatening(self, verb: Token) -> bool:
         """Whether a warning announces the speaker's own act (see warning_verbs in
-        events.yaml): it has an object, or it reports that its subject will act."""
+        events.yaml): it has an object, it warns of an act ("of retaliation"), or it
+        reports that its subject will act."""
         if any(c.dep_ in ("dobj", "dative") for c in verb.children):
             return True
+        if any(self.noun_key(obj) for obj in prep_objects(verb, {"of"})):
+            return True  # "warned of retaliation", "of fresh protests": an act, not a mood
         speaker = {c.lower_ for s in subject_of(verb) for c in s.subtree}
         for clause in verb.children:
             if clause.dep_ != "ccomp":
