@@ -573,3 +573,19 @@ def test_brokering_is_third_party_consultation(pipeline: Pipeline) -> None:
     assert (event.event, event.mode) == ("CONSULT", "third-party")
     assert [a.text for a in event.actor] == ["Egypt"]
     assert [r.text for r in event.recipient] == ["Israel", "Islamic Jihad"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "mode"),
+    [
+        ("The Chadian president ordered troops to the eastern border.", "MOBILIZE", "troops"),
+        ("Peru ordered police to guard the airport.", "MOBILIZE", "police"),
+        ("The UN urged Malian troops to protect civilians.", "REQUEST", None),
+        ("France urged Israeli forces to show restraint.", "REQUEST", None),
+    ],
+)
+def test_an_order_to_its_own_forces_is_a_deployment(
+    pipeline: Pipeline, text: str, category: str, mode: str | None
+) -> None:
+    event = only(pipeline, text)
+    assert (event.event, event.mode) == (category, mode)

@@ -45,6 +45,10 @@ INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
+FORCE_MODES = {"COP": "police", "MIL": "troops"}
+"""Sectors of forces a government sends, and the MOBILIZE mode of sending them."""
+COMMANDERS = {"GOV", "MIL", "COP"}
+"""Sectors whose orders to their own forces are deployments."""
 SPEAKER_PRONOUNS = {"it", "we", "they", "he", "she", "i"}
 """Subjects of a reported clause that stand for the speaker ("warned it would")."""
 INNER_PREPS = RECIPIENT_PREPS | {"by", "from", "for"}
@@ -350,6 +354,9 @@ class EventCoder:
         status = self.status(trigger)
         if status != "occurred" and ultimatum(trigger.governor):
             trigger.category, trigger.mode = "THREATEN", None
+        if self.orders_own_forces(trigger, actor, recipient):
+            sectors = {r.sector for r in recipient}
+            trigger.category, trigger.mode = "MOBILIZE", FORCE_MODES[min(sectors)]
         mode = trigger.mode
         if trigger.category == "ASSAULT" and mode is None:
             mode = self.instrument_mode(trigger)
@@ -393,6 +400,25 @@ class EventCoder:
             confidence=confidence(trigger, actor, recipient),
             **magnitudes,
         )
+
+    def orders_own_forces(
+        self, trigger: Trigger, actor: list[Actor], recipient: list[Actor]
+    ) -> bool:
+        """'ordered troops to stand guard', 'called up reservists': a government that
+        sends its own forces somewhere deploys them (the manual's MOBILIZE), unless
+        the order names an act of its own ("ordered troops to withdraw" is that act's
+        content, coded by the order's verb)."""
+        if trigger.category != "REQUEST" or trigger.noun is not None or not actor:
+            return False
+        if not recipient or any(r.sector not in FORCE_MODES for r in recipient):
+            return False
+        if any(a.sector not in COMMANDERS and (a.sector or not a.country) for a in actor):
+            return False  # a state named alone ("Israel ordered troops") is its government
+        countries = {a.country for a in actor}
+        if any(r.country is not None and r.country not in countries for r in recipient):
+            return False
+        content = [c for c in trigger.governor.children if c.dep_ == "xcomp"]
+        return not any(self.verb_trigger(c) for c in content)
 
     def choose_sense(self, trigger: Trigger, actor: list[Actor]) -> None:
         """An ambiguous word takes the sense the learned model gives it in this
