@@ -589,3 +589,23 @@ def test_an_order_to_its_own_forces_is_a_deployment(
 ) -> None:
     event = only(pipeline, text)
     assert (event.event, event.mode) == (category, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "mode"),
+    [
+        ("Students took to the streets of Dhaka on Tuesday.", "PROTEST", "demo"),
+        ("Nurses walked off the job at three hospitals.", "PROTEST", "strike"),
+        ("Militiamen set the market on fire.", "ASSAULT", "destroy"),
+    ],
+)
+def test_protest_and_destruction_phrases(
+    pipeline: Pipeline, text: str, category: str, mode: str | None
+) -> None:
+    event = only(pipeline, text)
+    assert (event.event, event.mode) == (category, mode)
+
+
+def test_rioters_destroying_property_is_a_riot_in_acled(pipeline: Pipeline) -> None:
+    event = only(pipeline, "Rioters torched shops in the old town.")
+    assert event.acled is not None and event.acled.event_type == "Riots"
