@@ -18,6 +18,7 @@ import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -220,7 +221,7 @@ def run(
     with Bar(estimate(sources)) as bar:
         pending: deque[Article] = deque()
         batch: list[tuple[Article, Document]] = []
-        for document in pipeline.extract_many(remember(_chain(first, fresh), pending)):
+        for document in pipeline.extract_many(remember(chain([first], fresh), pending)):
             batch.append((pending.popleft(), document))
             if len(batch) >= commit_every:
                 commit(store, batch, tally)
@@ -246,7 +247,7 @@ def checked(items: Iterable[Article | Skipped], tally: Tally) -> Iterator[Articl
 def new_articles(store: Store, articles: Iterator[Article], tally: Tally) -> Iterator[Article]:
     """The articles neither stored before nor seen earlier in this run."""
     seen: set[str] = set()
-    while chunk := _take(articles, LOOKUP_EVERY):
+    while chunk := list(islice(articles, LOOKUP_EVERY)):
         known = store.known(a.id for a in chunk)
         for article in chunk:
             if article.id in known or article.id in seen:
@@ -336,17 +337,3 @@ def summarize(tally: Tally) -> None:
     for what in ("articles", "events", "figures", "quotes"):
         table.add_row(f"stored {what}", f"{tally.stored[what]:,}")
     Console(file=tally.stream, width=80).print(table)
-
-
-def _take(items: Iterator[Article], n: int) -> list[Article]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == n:
-            break
-    return chunk
-
-
-def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
-    yield first
-    yield from rest

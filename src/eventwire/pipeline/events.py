@@ -21,6 +21,7 @@ events. The ACLED type follows from category, mode, actors and the trigger's wor
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -156,6 +157,8 @@ class EventCoder:
         verb_words = self.lex.verb_heads | self.lex.light_verbs | self.lex.demand_speech
         self.verb_hashes = np.array([strings.add(w) for w in verb_words], dtype=np.uint64)
         self.noun_hashes = np.array([strings.add(w) for w in self.lex.noun_heads], dtype=np.uint64)
+        cue_words = {w for cue in self.lex.contexts for w in (cue, cue.capitalize())}
+        self.cue_hashes = np.array([strings.add(w) for w in cue_words], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         triggers = self.find_triggers(doc)
@@ -567,13 +570,24 @@ class EventCoder:
         return (published - max(start, end)).days >= self.historical_days
 
     def contexts(self, sentence: Span) -> list[str]:
-        """PLOVER contexts cued by words of the event's sentence."""
+        """PLOVER contexts cued by words of the event's sentence. Cue words are found
+        on the doc's hash arrays, so only they become Token objects."""
+        doc = sentence.doc
+        cued = cached(doc, "context_cues", self.cue_positions)
         found: list[str] = []
-        for token in sentence:
-            for context in self.lex.contexts.get(token.lemma_.lower(), ()):
+        for i in cued[bisect_left(cued, sentence.start) : bisect_left(cued, sentence.end)]:
+            for context in self.lex.contexts.get(doc[i].lemma_.lower(), ()):
                 if context not in found:
                     found.append(context)
         return found
+
+    def cue_positions(self, doc: Doc) -> list[int]:
+        """Token positions whose lemma or form is a context cue, in order."""
+        if not len(doc):
+            return []
+        table = doc.to_array([LEMMA, LOWER])
+        cues = np.isin(table[:, 0], self.cue_hashes) | np.isin(table[:, 1], self.cue_hashes)
+        return [int(i) for i in np.flatnonzero(cues)]
 
 
 def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
