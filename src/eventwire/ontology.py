@@ -49,8 +49,10 @@ def modes(category: str) -> set[str]:
     return set(_plover()[category].get("modes", {}))
 
 
+@lru_cache(maxsize=512)
 def code(category: str, mode: str | None) -> Coding:
-    """Quad class, conflict-cooperation score and CAMEO code of a category and mode."""
+    """Quad class, conflict-cooperation score and CAMEO code of a category and mode
+    (cached: every event asks, and Coding is immutable)."""
     info = _plover()[category]
     score = info.get("modes", {}).get(mode, info["score"])
     cameo = info.get("cameo_modes", {}).get(mode, info["cameo"])
