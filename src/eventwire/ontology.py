@@ -40,8 +40,12 @@ def _plover() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _acled_rules() -> list[dict]:
-    return yaml.safe_load((DATA / "acled.yaml").read_text(encoding="utf-8"))
+def _acled_rules() -> dict[str, list[dict]]:
+    """The rules of data/acled.yaml by PLOVER category, in file order."""
+    by_category: dict[str, list[dict]] = {}
+    for rule in yaml.safe_load((DATA / "acled.yaml").read_text(encoding="utf-8")):
+        by_category.setdefault(rule["event"], []).append(rule)
+    return by_category
 
 
 def modes(category: str) -> set[str]:
@@ -73,9 +77,7 @@ def acled(
     """ACLED event type and sub-event type, by the first rule in data/acled.yaml that
     fits; `words` are the lemmas of the event's trigger words."""
     facts = {"actor": _armed(actor_sectors), "recipient": _armed(recipient_sectors)}
-    for rule in _acled_rules():
-        if rule["event"] != category:
-            continue
+    for rule in _acled_rules().get(category, ()):
         if "modes" in rule and mode not in rule["modes"]:
             continue
         if "words" in rule and not words & set(rule["words"]):

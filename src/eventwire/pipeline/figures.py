@@ -29,7 +29,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Figure, Magnitude, When
 from . import temporal
-from .spans import compound_phrase, noun_phrase, sentence_number, sentence_of, to_span
+from .spans import (
+    cached,
+    compound_phrase,
+    noun_phrase,
+    sentence_number,
+    sentence_of,
+    to_span,
+)
 
 DATA_FILE = files("eventwire") / "data" / "figures.yaml"
 
@@ -671,15 +678,25 @@ def magnitudes(doc: Doc, trigger: Token) -> dict[str, Magnitude]:
     'the strike, which killed 60', still counts)."""
     lex = load_lexicon()
     found: dict[str, Magnitude] = {}
-    sentence = sentence_number(trigger)
-    for figure in doc._.figures or ():
-        key = MAGNITUDE_FIELDS.get(figure.category)
-        if key is None or key in found or figure.sentence != sentence:
+    by_sentence = cached(doc, "counts_by_sentence", _counts_by_sentence)
+    for figure in by_sentence.get(sentence_number(trigger), ()):
+        key = MAGNITUDE_FIELDS[figure.category]
+        if key in found:
             continue
         span = to_span(doc, figure.span)
         if span is not None and in_clause(number_head(span, lex), trigger):
             found[key] = Magnitude(value=figure.value, qualifier=figure.qualifier)
     return found
+
+
+def _counts_by_sentence(doc: Doc) -> dict[int, list[Figure]]:
+    """The figures that can fill an event's counts, by sentence, once per document:
+    every event of the article asks."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for figure in doc._.figures or ():
+        if figure.category in MAGNITUDE_FIELDS:
+            by_sentence.setdefault(figure.sentence, []).append(figure)
+    return by_sentence
 
 
 def in_clause(token: Token, trigger: Token) -> bool:
