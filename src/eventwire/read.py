@@ -89,7 +89,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -251,20 +251,18 @@ def read_html_file(path: Path, options: ReadOptions | None = None) -> Article:
 
 def read_jsonl_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     """One item per non-blank line of a JSONL file, read a line at a time."""
-    options = options or ReadOptions()
-    where = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as err:
-        yield _skip(Errors.E020, where, reason=err.strerror or str(err))
-        return
-    with handle:
-        yield from read_jsonl_stream(handle, where, options)
+    yield from _read_records(path, read_jsonl_stream, options or ReadOptions())
 
 
 def read_csv_file(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     """One item per data row of a CSV file, read a record at a time."""
-    options = options or ReadOptions()
+    yield from _read_records(path, read_csv_stream, options or ReadOptions())
+
+
+def _read_records(
+    path: Path, reader: Callable[[BinaryIO, str, ReadOptions], Iterator[Item]], options: ReadOptions
+) -> Iterator[Item]:
+    """A file of records streamed through `reader`; a file that cannot be opened is one skip."""
     where = str(path)
     try:
         handle = path.open("rb")
@@ -272,7 +270,7 @@ def read_csv_file(path: Path, options: ReadOptions | None = None) -> Iterator[It
         yield _skip(Errors.E020, where, reason=err.strerror or str(err))
         return
     with handle:
-        yield from read_csv_stream(handle, where, options)
+        yield from reader(handle, where, options)
 
 
 def read_stdin(stream: BinaryIO, options: ReadOptions | None = None) -> Iterator[Item]:

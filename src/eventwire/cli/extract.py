@@ -28,7 +28,7 @@ from ..errors import Errors, EventwireError, ReadError, SettingsError
 from ..read import ReadOptions, Skipped, parse_date, read_inputs
 from ..records import Article
 from ..settings import Options
-from .options import ActorsOption, ModelOption
+from .options import ActorsOption, MaxCharsOption, ModelOption
 from .output import Format, make_writer
 
 if TYPE_CHECKING:
@@ -116,10 +116,7 @@ def extract_cli(
             "--output", "-o", metavar="FILE", dir_okay=False, help="Write here instead of stdout."
         ),
     ] = None,
-    max_chars: Annotated[
-        int,
-        typer.Option("--max-chars", min=1, metavar="N", help="Skip articles longer than this."),
-    ] = DEFAULTS.max_chars,
+    max_chars: MaxCharsOption = DEFAULTS.max_chars,
     model: ModelOption = None,
     actors: ActorsOption = None,
 ) -> None:

@@ -42,7 +42,7 @@ from ..records import Article, Document
 from ..settings import Options
 from ..store import Store
 from .extract import DEFAULTS, PROG, _published_option, build_pipeline
-from .options import ActorsOption, DbOption, ModelOption, reading_options
+from .options import ActorsOption, DbOption, MaxCharsOption, ModelOption, reading_options
 
 COMMIT_EVERY = 64
 """Articles per transaction: small enough that a killed run loses little work, large
@@ -151,10 +151,7 @@ def ingest_cli(
         float,
         typer.Option("--timeout", min=0.1, metavar="SECONDS", help="HTTP timeout for URLs."),
     ] = 20.0,
-    max_chars: Annotated[
-        int,
-        typer.Option("--max-chars", min=1, metavar="N", help="Skip articles longer than this."),
-    ] = DEFAULTS.max_chars,
+    max_chars: MaxCharsOption = DEFAULTS.max_chars,
     model: ModelOption = None,
     actors: ActorsOption = None,
 ) -> None:

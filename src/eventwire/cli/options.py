@@ -40,6 +40,10 @@ ActorsOption = Annotated[
         "that adds to or overrides the built-in knowledge base.",
     ),
 ]
+MaxCharsOption = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, metavar="N", help="Skip articles longer than this."),
+]
 SinceOption = Annotated[
     str | None,
     typer.Option("--since", metavar="YYYY-MM-DD", help="Events dated on or after this day."),
