@@ -224,3 +224,30 @@ def _assert_consistent(db_url: str) -> None:
         ).scalar_one()
         assert orphans == 0
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["events", "--since", "last spring"],
+        ["events", "--type", "SKIRMISH"],
+        ["export", "--format", "xlsx"],
+        ["export", "--format", "parquet"],
+        ["export", "--until", "2025-13-45"],
+    ],
+)
+def test_query_and_export_usage_errors_exit_2(runner, tmp_path, args):
+    db = tmp_path / "events.db"
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert not db.exists()  # nothing was opened, let alone created
+
+
+@pytest.mark.parametrize("command", ["events", "export"])
+def test_reading_a_store_that_does_not_exist_is_a_clear_error(runner, tmp_path, command):
+    db = tmp_path / "nowhere.db"
+    result = runner.invoke(app, [command, "--db", str(db)])
+    assert result.exit_code == 1
+    assert "[E055]" in result.output and "Traceback" not in result.output
+    assert not db.exists()

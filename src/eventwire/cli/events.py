@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
 from enum import StrEnum
@@ -13,12 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import EventwireError, ReadError
+from ..errors import EventwireError
 from ..ontology import CATEGORIES
-from ..read import parse_date
 from ..store import Store
 from .extract import PROG
-from .options import DbOption, SinceOption, UntilOption
+from .options import DbOption, SinceOption, UntilOption, date_option
 
 COLUMNS = (
     ("published", "published"),
@@ -69,7 +67,7 @@ def events_cli(
     ] = None,
 ) -> None:
     """List stored events, newest first, filtered by date, category, country or actor."""
-    since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    since_date, until_date = date_option(since, "--since"), date_option(until, "--until")
     category = event_type.upper() if event_type else None
     if category is not None and category not in CATEGORIES:
         raise typer.BadParameter(
@@ -112,12 +110,3 @@ def write_rows(rows: list[dict], fmt: QueryFormat) -> None:
         if not console.is_terminal:  # a pipe or a file: wide enough for every column
             console = Console(width=PIPE_WIDTH)
         console.print(table)
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value, flag)
-    except ReadError as err:
-        raise typer.BadParameter(str(err)) from None

@@ -11,9 +11,8 @@ import typer
 from .. import export
 from ..errors import EventwireError
 from ..store import Store
-from .events import _date
 from .extract import PROG
-from .options import DbOption, SinceOption, UntilOption
+from .options import DbOption, SinceOption, UntilOption, date_option
 
 FORMAT_HELP = (
     "jsonl: one document per line (the output contract). csv: one row per event. "
@@ -43,7 +42,7 @@ def export_cli(
         )
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet is binary: give a file with -o", param_hint="'-o'")
-    since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    since_date, until_date = date_option(since, "--since"), date_option(until, "--until")
     try:
         with Store.open(db, create=False) as store:
             documents = store.documents(since=since_date, until=until_date)

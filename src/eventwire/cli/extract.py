@@ -12,7 +12,6 @@ once the first article has been read, so a run whose inputs are all bad ends at 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -24,11 +23,11 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from ..errors import Errors, EventwireError, ReadError, SettingsError
-from ..read import ReadOptions, Skipped, parse_date, read_inputs
+from ..errors import Errors, EventwireError, SettingsError
+from ..read import ReadOptions, Skipped, read_inputs
 from ..records import Article
 from ..settings import Options
-from .options import ActorsOption, MaxCharsOption, ModelOption
+from .options import ActorsOption, MaxCharsOption, ModelOption, date_option
 from .output import Format, make_writer
 
 if TYPE_CHECKING:
@@ -125,7 +124,7 @@ def extract_cli(
     Bad inputs are skipped with a one-line message on stderr; the others are still
     extracted. Exit status: 0 all read, 1 something skipped or failed, 2 usage error.
     """
-    published_date = _published_option(published)
+    published_date = date_option(published, "--published")
     _check_output(output)
     try:
         options = Options(
@@ -169,16 +168,6 @@ def _run(
         writer.close()
     report.summary()
     return report.exit_code
-
-
-def _published_option(value: str | None) -> dt.date | None:
-    """--published as a date; a bad one is a usage error (exit 2), caught before any work."""
-    if value is None:
-        return None
-    try:
-        return parse_date(value, "--published")
-    except ReadError as err:
-        raise typer.BadParameter(str(err)) from None
 
 
 def _check_output(output: Path | None) -> None:

@@ -41,8 +41,15 @@ from ..read import ReadOptions, Skipped, read_inputs
 from ..records import Article, Document
 from ..settings import Options
 from ..store import Store
-from .extract import DEFAULTS, PROG, _published_option, build_pipeline
-from .options import ActorsOption, DbOption, MaxCharsOption, ModelOption, reading_options
+from .extract import DEFAULTS, PROG, build_pipeline
+from .options import (
+    ActorsOption,
+    DbOption,
+    MaxCharsOption,
+    ModelOption,
+    date_option,
+    reading_options,
+)
 
 COMMIT_EVERY = 64
 """Articles per transaction: small enough that a killed run loses little work, large
@@ -161,7 +168,7 @@ def ingest_cli(
     articles are skipped as duplicates. Ends with a summary of what was read, skipped
     (with reasons) and stored.
     """
-    published_date = _published_option(published)
+    published_date = date_option(published, "--published")
     try:
         options = Options(
             model=model,

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..read import ReadOptions
+from ..errors import ReadError
+from ..read import ReadOptions, parse_date
 
 DbOption = Annotated[
     str | None,
@@ -62,3 +63,14 @@ def reading_options(
     return ReadOptions(
         published=published, max_chars=max_chars, timeout=timeout, feed=feed, **named
     )
+
+
+def date_option(value: str | None, flag: str) -> dt.date | None:
+    """A YYYY-MM-DD option as a date; a bad one is a usage error (exit 2), caught
+    before any work."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value, flag)
+    except ReadError as err:
+        raise typer.BadParameter(str(err)) from None

@@ -88,10 +88,11 @@ class ActorResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.article.published if doc._.article is not None else None
-        named = self.find_named(doc)
+        pos = doc.to_array(POS)  # candidates found on the array: no Token for the others
+        named = self.find_named(doc, pos)
         by_token = {t: n for n in named for t in range(n.span.start, n.span.end)}
-        nominal = np.flatnonzero(np.isin(doc.to_array(POS), NOMINAL_POS))  # no Token for others
-        heads = [doc[int(i)] for i in nominal if self.is_actor_head(doc[int(i)], by_token)]
+        nominal = (doc[int(i)] for i in np.flatnonzero(np.isin(pos, NOMINAL_POS)))
+        heads = [t for t in nominal if self.is_actor_head(t, by_token)]
         actors = {t.i: self.resolve(t, by_token, published) for t in heads}
         share_appositions(doc, actors)
         resolve_titles_and_pronouns(doc, actors, self.kb, published)
@@ -99,7 +100,7 @@ class ActorResolver:
         doc._.entities = build_entities(named, doc._.actors, published)
         return doc
 
-    def find_named(self, doc: Doc) -> list[Named]:
+    def find_named(self, doc: Doc, pos: np.ndarray) -> list[Named]:
         """Knowledge-base matches first, then NER names that no match covers."""
         spans = [doc[s:e] for _, s, e in self.matcher(doc)]
         covered: set[int] = set()
@@ -113,7 +114,7 @@ class ActorResolver:
             label = entry.type if entry else ("GPE" if word and word.kind != "seat" else "ORG")
             named.append(Named(span, entry, word, label))
             covered.update(range(span.start, span.end))
-        for token in self.misspelt_candidates(doc, covered):
+        for token in self.misspelt_candidates(doc, pos, covered):
             word = self.misspelt_country(token.text)
             if word is not None:
                 label = "GPE" if word.kind == "name" else "NORP"
@@ -125,10 +126,10 @@ class ActorResolver:
         named.sort(key=lambda n: n.span.start)
         return named
 
-    def misspelt_candidates(self, doc: Doc, covered: set[int]) -> list[Token]:
+    def misspelt_candidates(self, doc: Doc, pos: np.ndarray, covered: set[int]) -> list[Token]:
         """Capitalized proper nouns and adjectives no term matched and the NER did not
-        read as a person."""
-        names = np.flatnonzero(np.isin(doc.to_array(POS), NAME_POS))
+        read as a person (`pos`: the doc's POS array)."""
+        names = np.flatnonzero(np.isin(pos, NAME_POS))
         tokens = [doc[int(i)] for i in names if int(i) not in covered]
         return [t for t in tokens
                 if len(t) >= MIN_FUZZY and t.is_title and t.ent_type_ != "PERSON"]  # fmt: skip

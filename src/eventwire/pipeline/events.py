@@ -46,8 +46,8 @@ INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 CONDITIONS = {"if", "unless", "until"}
-FORCE_MODES = {"COP": "police", "MIL": "troops"}
-"""Sectors of forces a government sends, and the MOBILIZE mode of sending them."""
+FORCES = {"COP", "MIL"}
+"""Sectors of the forces a government sends (MOBILIZE police or troops)."""
 COMMANDERS = {"GOV", "MIL", "COP"}
 """Sectors whose orders to their own forces are deployments."""
 SPEAKER_PRONOUNS = {"it", "we", "they", "he", "she", "i"}
@@ -358,8 +358,8 @@ class EventCoder:
         if status != "occurred" and ultimatum(trigger.governor):
             trigger.category, trigger.mode = "THREATEN", None
         if self.orders_own_forces(trigger, actor, recipient):
-            sectors = {r.sector for r in recipient}
-            trigger.category, trigger.mode = "MOBILIZE", FORCE_MODES[min(sectors)]
+            police = any(r.sector == "COP" for r in recipient)
+            trigger.category, trigger.mode = "MOBILIZE", "police" if police else "troops"
         mode = trigger.mode
         if trigger.category == "ASSAULT" and mode is None:
             mode = self.instrument_mode(trigger)
@@ -413,7 +413,7 @@ class EventCoder:
         content, coded by the order's verb)."""
         if trigger.category != "REQUEST" or trigger.noun is not None or not actor:
             return False
-        if not recipient or any(r.sector not in FORCE_MODES for r in recipient):
+        if not recipient or any(r.sector not in FORCES for r in recipient):
             return False
         if any(a.sector not in COMMANDERS and (a.sector or not a.country) for a in actor):
             return False  # a state named alone ("Israel ordered troops") is its government
@@ -459,8 +459,7 @@ class EventCoder:
             if not own and phrase is not None and phrase.country and noun.dep_ in SUBJECTS:
                 own = [noun]  # "Israeli airstrikes ..." act themselves
             if not own and noun.dep_ == "nsubjpass":  # "sanctions were imposed by the EU"
-                own = [g for c in gov.children if c.dep_ == "agent"
-                       for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+                own = agents_of(gov)
             if not own and gov.lemma_.lower() in self.lex.stative_passives:
                 own = [c for c in gov.children if c.dep_ == "nsubjpass"]  # "were engaged in"
             actor_tokens = own or ([] if noun.dep_ in SUBJECTS else subject_of(gov))
@@ -474,10 +473,8 @@ class EventCoder:
             return actors, recipients or self.recipients(trigger)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children)
         if passive and gov.lemma_.lower() not in self.lex.stative_passives:
-            agents = [g for c in gov.children if c.dep_ == "agent"
-                      for g in c.children if g.dep_ == "pobj"]  # fmt: skip
             patients = [c for c in gov.children if c.dep_ == "nsubjpass"]
-            actors = resolve_actors(doc, self.terms, agents)
+            actors = resolve_actors(doc, self.terms, agents_of(gov))
             return actors, resolve_actors(doc, self.terms, patients) or self.recipients(trigger)
         return resolve_actors(doc, self.terms, subject_of(gov)), self.recipients(trigger)
 
@@ -879,6 +876,12 @@ def inherits_passive(verb: Token, governor: Token) -> bool:
 def prep_objects(token: Token, preps: set[str] = RECIPIENT_PREPS) -> list[Token]:
     """The objects of the token's prepositions among `preps`."""
     return [g for c in token.children if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+
+
+def agents_of(verb: Token) -> list[Token]:
+    """The objects of a passive verb's "by" phrase: who did it."""
+    return [g for c in verb.children if c.dep_ == "agent"
             for g in c.children if g.dep_ == "pobj"]  # fmt: skip
 
 

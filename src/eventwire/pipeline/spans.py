@@ -16,16 +16,6 @@ def char_span(span: Span | Token) -> tuple[int, int]:
     return (span.start_char, span.end_char)
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start, computed once per document: spaCy's
-    `token.sent` walks the document on every call, which is quadratic over a text."""
-    starts = doc.user_data.get("eventwire.sentence_starts")
-    if starts is None:
-        starts = [s.start for s in doc.sents] + [len(doc)]
-        doc.user_data["eventwire.sentence_starts"] = starts
-    return starts
-
-
 T = TypeVar("T")
 CACHE_PREFIX = "eventwire.cache."
 
@@ -50,7 +40,7 @@ def forget_caches(doc: Doc) -> None:
 def sentence_number(token: Token | Span) -> int:
     """0-based index of the token's (or span's first token's) sentence."""
     i = token.i if isinstance(token, Token) else token.start
-    return bisect_right(_sentence_starts(token.doc), i) - 1
+    return bisect_right(cached(token.doc, "sentence_starts", _sentence_starts), i) - 1
 
 
 def sentence_of(token: Token | Span) -> Span:
@@ -60,8 +50,14 @@ def sentence_of(token: Token | Span) -> Span:
     return cached(doc, "sentences", _sentences)[sentence_number(token)]
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token index of each sentence start, then the doc's length: spaCy's `token.sent`
+    walks the document on every call, which is quadratic over a text."""
+    return [s.start for s in doc.sents] + [len(doc)]
+
+
 def _sentences(doc: Doc) -> list[Span]:
-    starts = _sentence_starts(doc)
+    starts = cached(doc, "sentence_starts", _sentence_starts)
     return [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
 
