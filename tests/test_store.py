@@ -5,9 +5,15 @@ stories, so every stored value is known."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pwd
 import socket
 import sqlite3
+import subprocess
+import sys
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, inspect
@@ -31,7 +37,7 @@ from eventwire.store import SCHEMA_VERSION, Store, StoreError, day_range, meta
 
 pytest_plugins = ["postgres"]
 
-TABLES = {"meta", "articles", "events", "event_actors", "figures", "quotes", "entities"}
+TABLES = {"meta", "articles", "events", "event_actors", "figures", "quotes", "entities", "failures"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -210,23 +216,24 @@ def test_open_creates_the_schema_once(url: str) -> None:
         names = set(inspect(store.engine).get_table_names())
         assert names >= TABLES
         with store.engine.connect() as conn:
-            assert conn.scalar(meta.select().with_only_columns(meta.c.value)) == "1"
+            version = conn.scalar(meta.select().with_only_columns(meta.c.value))
+            assert version == str(SCHEMA_VERSION)
         assert set(store.counts().values()) == {0}
     with Store.open(url) as store, store.engine.connect() as conn:  # opening again
         assert len(conn.execute(meta.select()).all()) == 1
 
 
 def test_the_same_batch_twice_is_stored_once(store: Store) -> None:
-    assert store.add(batch()) == 3
+    assert len(store.add(batch())) == 3
     first = store.counts()
-    assert store.add(batch()) == 0
+    assert store.add(batch()) == []
     assert store.counts() == first
     river, envoy = river_attack(), envoy_visit()
-    assert store.add([river, envoy, river]) == 0
+    assert store.add([river, envoy, river]) == []
 
 
 def test_a_duplicate_inside_one_batch_is_stored_once(store: Store) -> None:
-    assert store.add([envoy_visit(), envoy_visit()]) == 1
+    assert store.add([envoy_visit(), envoy_visit()]) == [envoy_visit()[1].id]
     assert store.counts()["events"] == 1
 
 
@@ -289,7 +296,7 @@ def test_a_batch_the_database_rejects_leaves_nothing(store: Store) -> None:
         store.add([river_attack(), (article, broken)])
     assert store.known(["river", "envoy"]) == set()
     assert set(store.counts().values()) == {0}
-    assert store.add([river_attack(), envoy_visit()]) == 2  # the store is still usable
+    assert store.add([river_attack(), envoy_visit()]) == ["river", "envoy"]  # still usable
 
 
 def test_two_writers_racing_store_each_article_once(url: str) -> None:
@@ -300,7 +307,7 @@ def test_two_writers_racing_store_each_article_once(url: str) -> None:
     def add() -> None:
         with Store.open(url) as store:
             start.wait()
-            results.append(store.add(batch()))
+            results.append(len(store.add(batch())))
 
     Store.open(url).close()  # the schema exists before the race
     threads = [threading.Thread(target=add) for _ in range(2)]
@@ -379,7 +386,7 @@ def test_events_filter_by_category_country_and_actor(store: Store) -> None:
 def test_a_newer_schema_is_refused(url: str) -> None:
     with Store.open(url) as store, store.engine.begin() as conn:
         conn.execute(meta.update().values(value=str(SCHEMA_VERSION + 1)))
-    with pytest.raises(StoreError, match=r"\[E056\].*version 2 is newer"):
+    with pytest.raises(StoreError, match=rf"\[E056\].*version {SCHEMA_VERSION + 1} is newer"):
         Store.open(url)
 
 
@@ -408,7 +415,7 @@ def test_a_locked_sqlite_database_is_a_clear_error(tmp_path) -> None:
                 store.add([river_attack()])
         finally:
             other.close()
-        assert store.add([river_attack()]) == 1
+        assert store.add([river_attack()]) == ["river"]
 
 
 def test_a_read_only_sqlite_database_is_a_clear_error(tmp_path) -> None:
@@ -493,3 +500,102 @@ def test_an_event_date_covers_whole_days(value, end, expected) -> None:
     when = When(text="then", value=value, end=end)
     first, last = day_range(when, published)
     assert (first.isoformat(), last.isoformat()) == expected
+
+
+# failures, migrations, read-only use
+
+
+def test_failed_articles_are_remembered_until_stored(store: Store) -> None:
+    store.fail("river", "news.jsonl:7", "[E080] news.jsonl:7 (id river): extraction failed (X)")
+    store.fail("river", "news.jsonl:7", "[E080] again")  # a second failure replaces the first
+    assert store.failed(["river", "envoy"]) == {"river"}
+    store.add([river_attack()])
+    assert store.failed(["river"]) == set()
+
+
+def test_a_version_1_store_is_migrated(tmp_path) -> None:
+    path = str(tmp_path / "old.db")
+    with Store.open(path) as store:
+        store.add([river_attack()])
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE failures")
+            conn.execute(meta.update().values(value="1"))
+    with Store.open(path) as store:
+        assert "failures" in inspect(store.engine).get_table_names()
+        assert store.known(["river"]) == {"river"}
+        store.fail("envoy", None, "[E080] x")
+        assert store.failed(["envoy"]) == {"envoy"}
+
+
+def test_a_read_only_store_is_read_without_writing_a_byte(tmp_path) -> None:
+    """events, export and the web view open the store read-only: no write gets through."""
+    path = tmp_path / "events.db"
+    with Store.open(str(path)) as store:
+        store.add(batch())
+    before = path.read_bytes()
+    with Store.open(str(path), readonly=True) as store:
+        assert store.counts()["articles"] == 3
+        assert len(store.events()) == 4
+        assert [d.id for d in store.documents()] == ["river", "envoy", "note"]
+        with pytest.raises(StoreError, match=r"\[E051\]"):
+            store.add([river_attack()])
+    assert path.read_bytes() == before
+
+
+READ_STORE = """
+import sys
+from eventwire.store import Store
+with Store.open(sys.argv[1], readonly=True) as store:
+    print(store.counts()["articles"], len(store.events()), len(list(store.documents())))
+"""
+
+
+def as_reader(command: list[str]) -> subprocess.CompletedProcess:
+    """Run a command as a user who cannot write the test's files: ourselves when we are
+    not root (root writes anywhere), else `nobody`."""
+    if os.geteuid() != 0:
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    nobody = pwd.getpwnam("nobody")
+
+    def drop() -> None:
+        os.setgid(nobody.pw_gid)
+        os.setuid(nobody.pw_uid)
+
+    probe = subprocess.run(
+        [sys.executable, "-c", "import eventwire"],
+        preexec_fn=drop,
+        capture_output=True,
+        timeout=120,
+    )
+    if probe.returncode != 0:
+        pytest.skip("the user nobody cannot run this Python (its home is private)")
+    return subprocess.run(command, preexec_fn=drop, capture_output=True, text=True, timeout=120)
+
+
+def test_a_store_in_a_read_only_directory_is_readable() -> None:
+    with tempfile.TemporaryDirectory() as top:  # pytest's tmp_path is private to its user
+        folder = Path(top) / "archive"
+        folder.mkdir()
+        path = folder / "events.db"
+        with Store.open(str(path)) as store:
+            store.add(batch())
+        path.chmod(0o444)
+        folder.chmod(0o555)
+        Path(top).chmod(0o755)
+        try:
+            result = as_reader([sys.executable, "-c", READ_STORE, str(path)])
+        finally:
+            folder.chmod(0o755)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["3", "4", "3"]
+        assert sorted(p.name for p in folder.iterdir()) == ["events.db"]
+
+
+def test_a_read_only_postgresql_session_cannot_write(postgres) -> None:
+    url = postgres.new_database()
+    with Store.open(url) as store:
+        store.add([envoy_visit()])
+    with Store.open(url, readonly=True) as store:
+        assert store.known(["envoy"]) == {"envoy"}
+        with pytest.raises(StoreError, match=r"\[E051\]"):
+            store.add([river_attack()])

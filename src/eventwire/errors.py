@@ -17,6 +17,10 @@ class ReadError(EventwireError, ValueError):
     """An input could not be turned into an article; the message says why."""
 
 
+class ExtractionError(EventwireError, RuntimeError):
+    """The pipeline failed on one article; the message names it and the exception."""
+
+
 class ModelError(EventwireError, RuntimeError):
     """The spaCy model could not be loaded."""
 
@@ -50,6 +54,8 @@ class Errors:
     E021 = "[E021] {where}: {size} bytes, too large for {limit:,} characters (--max-chars)"
     E022 = "[E022] {where}: field '{field}' must be {kind}"
     E023 = "[E023] cannot write to {where} ({reason})"
+    E024 = "[E024] {where}: not a regular file ({kind}); only files are read"
+    E025 = "[E025] {where}: unexpected error while reading ({reason})"
     # readers of URLs, feeds and CSV: E040-E049
     E040 = "[E040] {where}: HTTP error {status} ({reason})"
     E041 = "[E041] {where}: no answer within {timeout:g} s (--timeout)"
@@ -79,3 +85,12 @@ class Errors:
     E060 = "[E060] cannot write to {where} ({reason})"
     E061 = "[E061] unknown export format {fmt!r}: use one of {formats}"
     E062 = "[E062] {where}: parquet is binary; write it to a path or a binary stream"
+    # URL safety: E070-E079
+    E070 = "[E070] {where}: refused address {address} ({kind}) (use --allow-private-urls to allow)"
+    E071 = "[E071] {where}: refused URL scheme '{scheme}' (only http and https are fetched)"
+    E072 = "[E072] {where}: not downloaded within the total deadline of {deadline:g} s"
+    E073 = "[E073] {where}: disallowed by {robots} (use --ignore-robots to fetch anyway)"
+    # one article's processing: E080-E089
+    E080 = "[E080] {where} (id {id}): extraction failed ({reason})"
+    E081 = "[E081] {where} (id {id}): failed in an earlier run, not retried (--retry-failed)"
+    E082 = "[E082] {where} (id {id}): cannot be stored ({reason})"

@@ -86,7 +86,9 @@ import codecs
 import csv
 import datetime as dt
 import json
+import logging
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -97,6 +99,8 @@ from typing import BinaryIO
 from .errors import Errors, ReadError
 from .records import Article
 from .settings import Options
+
+log = logging.getLogger(__name__)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -136,6 +140,7 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 ERROR_CODE_RE = re.compile(r"\[(E\d{3})\]")
 UNDECODABLE_RE = re.compile("[\udc80-\udcff]")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
 """Bytes that were not UTF-8, as decoding with errors="surrogateescape" leaves them."""
 
 
@@ -195,11 +200,18 @@ def read_inputs(
         if str(spec) == STDIN:
             if stdin is None:
                 stdin = sys.stdin.buffer
-            yield from read_stdin(stdin, options)
+            reader = read_stdin(stdin, options)
         elif is_url(spec):
-            yield from _read_url(str(spec), options)
+            reader = _read_url(str(spec), options)
         else:
-            yield from read_path(Path(spec), options)
+            reader = read_path(Path(spec), options)
+        try:
+            yield from reader
+        except Exception as err:
+            # A reader's own bug, not the input's: the rest of this input is lost, the
+            # other inputs are still read.
+            where = STDIN_NAME if str(spec) == STDIN else str(spec)
+            yield _unexpected(where, err)
 
 
 def is_url(spec: str | Path) -> bool:
@@ -216,6 +228,10 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         return
     if not path.exists():
         yield _skip(Errors.E010, where)
+        return
+    if not path.is_file():
+        # A FIFO would block, /dev/zero or /dev/urandom never end, a socket cannot be read.
+        yield _skip(Errors.E024, where, kind=_file_kind(path))
         return
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
@@ -295,10 +311,7 @@ def read_stdin(stream: BinaryIO, options: ReadOptions | None = None) -> Iterator
         size = f"more than {limit:,}"
         yield _skip(Errors.E021, STDIN_NAME, size=size, limit=options.max_chars)
         return
-    try:
-        yield _article(decode_text(data, STDIN_NAME), STDIN_NAME, options)
-    except ReadError as err:
-        yield Skipped(STDIN_NAME, str(err))
+    yield _safely(STDIN_NAME, article_from_text, data, STDIN_NAME, options)
 
 
 def read_jsonl_stream(stream: BinaryIO, where: str, options: ReadOptions) -> Iterator[Item]:
@@ -315,10 +328,7 @@ def read_jsonl_stream(stream: BinaryIO, where: str, options: ReadOptions) -> Ite
         if not line.strip():
             continue
         seen = True
-        try:
-            yield article_from_record(parse_record(line, here), here, options)
-        except ReadError as err:
-            yield Skipped(here, str(err))
+        yield _safely(here, _article_from_line, line, here, options)
     if not seen:
         yield _skip(Errors.E011, where)
 
@@ -343,10 +353,7 @@ def read_csv_stream(stream: BinaryIO, where: str, options: ReadOptions) -> Itera
             yield record
             continue
         here = f"{where}:{record[0]}"
-        try:
-            yield article_from_row(record[1], columns, here, options)
-        except ReadError as err:
-            yield Skipped(here, str(err))
+        yield _safely(here, article_from_row, record[1], columns, here, options)
     if not seen:
         yield _skip(Errors.E011, where)
 
@@ -427,16 +434,25 @@ def parse_record(line: bytes, where: str) -> dict:
     """The JSON object on one JSONL line; raises ReadError naming what is wrong."""
     try:
         record = json.loads(line.decode("utf-8"))
+    except RecursionError:
+        reason = "nested too deep"
+        raise ReadError(Errors.E015.format(where=where, reason=reason)) from None
     except UnicodeDecodeError as err:
         raise ReadError(Errors.E013.format(where=where, encoding=_decode_problem(err))) from None
     except json.JSONDecodeError as err:
         # json's messages may end in a dangling "at" ("Invalid control character at").
         reason = f"{err.msg.removesuffix(' at')} at column {err.colno}"
         raise ReadError(Errors.E015.format(where=where, reason=reason)) from None
+    except ValueError as err:  # an integer of more than 4,300 digits
+        raise ReadError(Errors.E015.format(where=where, reason=str(err).split(";")[0])) from None
     if not isinstance(record, dict):
         reason = f"expected an object, got {type(record).__name__}"
         raise ReadError(Errors.E015.format(where=where, reason=reason))
     return record
+
+
+def _article_from_line(line: bytes, where: str, options: ReadOptions) -> Article:
+    return article_from_record(parse_record(line, where), where, options)
 
 
 def article_from_record(record: dict, where: str, options: ReadOptions) -> Article:
@@ -455,8 +471,8 @@ def article_from_record(record: dict, where: str, options: ReadOptions) -> Artic
     record_id = record.get("id")
     if isinstance(record_id, bool) or not isinstance(record_id, str | int | None):
         raise ReadError(Errors.E022.format(where=where, field="id", kind="a string or an integer"))
-    published = record.get("published")
-    meta["published"] = parse_date(published, where) if published else options.published
+    published = record.get("published")  # absent or null: no date; 0, false or "" are errors
+    meta["published"] = options.published if published is None else parse_date(published, where)
     return _article(text, where, options, id=None if record_id is None else str(record_id), **meta)
 
 
@@ -512,11 +528,25 @@ def _skip(template: str, where: str, **fields: object) -> Skipped:
 
 
 def _guard(reader, path: Path, options: ReadOptions) -> Item:
-    """Run a one-article reader, turning its ReadError into a Skipped."""
+    """Run a one-article reader, turning what it raises into a Skipped."""
+    return _safely(str(path), reader, path, options)
+
+
+def _safely(where: str, make: Callable[..., Article], *args: object) -> Item:
+    """The article `make(*args)` returns, or a Skipped: the coded ReadError the reader
+    raised, or E025 for any other exception (one record must never end a run)."""
     try:
-        return reader(path, options)
+        return make(*args)
     except ReadError as err:
-        return Skipped(str(path), str(err))
+        return Skipped(where, str(err))
+    except Exception as err:
+        return _unexpected(where, err)
+
+
+def _unexpected(where: str, err: Exception) -> Skipped:
+    log.debug("reading %s failed", where, exc_info=err)
+    reason = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+    return _skip(Errors.E025, where, reason=reason)
 
 
 def _read_url(url: str, options: ReadOptions) -> Iterator[Item]:
@@ -558,13 +588,22 @@ def _read_bytes(path: Path, where: str, max_bytes: int, max_chars: int) -> bytes
 
 
 def _article(text: str, where: str, options: ReadOptions, **meta: object) -> Article:
-    """The checks every article passes, whatever it was read from."""
+    """The checks every article passes, whatever it was read from.
+
+    Lone surrogates (JSON's "\\ud800" escapes decode to them) cannot be encoded, so
+    no tokenizer, hash or database could take them: each becomes U+FFFD, one character
+    for one, so that spans still count the text as read."""
     if not text.strip():
         raise ReadError(Errors.E011.format(where=where))
     if len(text) > options.max_chars:
         raise ReadError(Errors.E014.format(where=where, size=len(text), limit=options.max_chars))
     meta.setdefault("published", options.published)
-    return Article.make(text, **meta)
+    meta = {k: _encodable(v) if isinstance(v, str) else v for k, v in meta.items()}
+    return Article.make(_encodable(text), where=where, **meta)
+
+
+def _encodable(value: str) -> str:
+    return SURROGATE_RE.sub("\ufffd", value)
 
 
 def _decode_html(data: bytes, where: str) -> str:
@@ -591,6 +630,20 @@ def _looks_binary(text: str) -> bool:
         1 for ch in sample if ch not in ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
     )
     return controls / len(sample) > CONTROL_RATIO
+
+
+def _file_kind(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "unknown"
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _decode_problem(err: UnicodeDecodeError) -> str:

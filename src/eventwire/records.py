@@ -168,6 +168,11 @@ class Article(Record):
     url: str | None = None
     source: str | None = None
     published: dt.date | None = None
+    where: str | None = Field(
+        None,
+        exclude=True,
+        description="Where the article was read (file:line, URL), for messages; not output",
+    )
 
     @classmethod
     def make(cls, text: str, id: str | None = None, **meta: object) -> Article:
@@ -199,7 +204,8 @@ class Document(Record):
 def text_id(text: str) -> str:
     """Stable id: whitespace and case do not make a story new."""
     normalized = re.sub(r"\s+", " ", text).strip().lower()
-    return hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate must not make hashing fail; the pipeline reports it
+    return hashlib.sha1(normalized.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def json_schema() -> dict:

@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import psycopg
 import sqlalchemy.exc
@@ -89,7 +91,7 @@ from .records import (
 DEFAULT_PATH = "eventwire.db"
 """The SQLite file used when no database is given, in the working directory."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Raise with every schema change, and add the step to `MIGRATIONS`."""
 
 TIMEOUT = 10.0
@@ -249,33 +251,57 @@ entities = Table(
 DATA_TABLES = (articles, events, event_actors, figures, quotes, entities)
 """Parents before children: the order rows are written in."""
 
-MIGRATIONS: dict[int, str] = {}
-"""Schema version -> the SQL that brings a database of that version to the next one."""
+failures = Table(
+    "failures",
+    metadata,
+    Column("article_id", String, primary_key=True),
+    Column("location", Text),  # where it was read: file:line or URL
+    Column("reason", Text, nullable=False),  # the coded one-line message
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+)
+"""Articles the pipeline or the store failed on: a re-run skips them (E081) instead of
+failing on the same poison record forever, unless asked to retry them."""
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: lambda conn: failures.create(conn),
+}
+"""Schema version -> what brings a database of that version to the next one."""
 
 
 class Store:
     """A connection to one database; open with `Store.open()`, use as a context manager."""
 
-    def __init__(self, engine: Engine, where: str, timeout: float) -> None:
+    def __init__(self, engine: Engine, where: str, timeout: float, readonly: bool = False) -> None:
         self.engine = engine
         self.where = where
         self.timeout = timeout
+        self.readonly = readonly
 
     @classmethod
     def open(
-        cls, url: str | None = None, *, create: bool = True, timeout: float = TIMEOUT
+        cls,
+        url: str | None = None,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        timeout: float = TIMEOUT,
     ) -> Store:
         """Open the database at `url` (a file path, `sqlite:///...` or `postgresql://...`;
         None is `eventwire.db` here), creating or migrating the schema. With
         `create=False` a database without the schema is an error (E055), for commands
-        that only read: a typo in a path must not create an empty store."""
+        that only read: a typo in a path must not create an empty store.
+
+        `readonly=True` (events, export, the web view) never writes, so a store on a
+        read-only file, directory or disk can be queried: SQLite opens the file with
+        `mode=ro` and leaves its journal mode alone, PostgreSQL sessions are read-only,
+        and an older schema is read as it is rather than migrated."""
         engine_url = database_url(url)
         where = describe(engine_url)
-        if not create and is_missing_sqlite_file(engine_url):
+        if (not create or readonly) and is_missing_sqlite_file(engine_url):
             raise StoreError(Errors.E055.format(where=where))
-        store = cls(make_engine(engine_url, timeout), where, timeout)
+        store = cls(make_engine(engine_url, timeout, readonly), where, timeout, readonly)
         try:
-            store.ensure_schema(create)
+            store.ensure_schema(create and not readonly)
         except BaseException:
             store.close()
             raise
@@ -302,6 +328,8 @@ class Store:
         self.check_not_newer(version)
         if version is None and not create:
             raise StoreError(Errors.E055.format(where=self.where))
+        if self.readonly:
+            return
         with self.writing() as conn:
             if conn.dialect.name == "postgresql":  # two processes opening a new database
                 conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
@@ -312,7 +340,7 @@ class Store:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
                 return
             for step in range(version, SCHEMA_VERSION):
-                conn.exec_driver_sql(MIGRATIONS[step])
+                MIGRATIONS[step](conn)
             conn.execute(
                 meta.update()
                 .where(meta.c.key == "schema_version")
@@ -326,28 +354,43 @@ class Store:
 
     # writing
 
-    def add(self, batch: Sequence[tuple[Article, Document]]) -> int:
+    def add(self, batch: Sequence[tuple[Article, Document]]) -> list[str]:
         """Store every article of the batch not stored yet, with all its rows, in one
-        transaction; returns how many were new. Either the whole batch is stored or
-        none of it."""
+        transaction; returns the ids this transaction inserted (not those another run
+        stored first), so a summary counts only its own work. Either the whole batch
+        is stored or none of it. A stored article's earlier failure is forgotten."""
         if not batch:
-            return 0
+            return []
         now = dt.datetime.now(dt.UTC)
         rows: dict[str, list[dict]] = {table.name: [] for table in DATA_TABLES[1:]}
-        added = 0
+        added: list[str] = []
         with self.writing() as conn:
             insert_new = insert_ignoring_duplicates(conn)
             for article, document in batch:
                 inserted = conn.execute(insert_new, article_row(article, document, now))
                 if inserted.first() is None:
                     continue  # stored before, or earlier in this batch
-                added += 1
+                added.append(document.id)
                 for name, table_rows in child_rows(document).items():
                     rows[name].extend(table_rows)
             for table in DATA_TABLES[1:]:
                 if rows[table.name]:
                     conn.execute(insert(table), rows[table.name])
+            for chunk in chunks(added, CHUNK):
+                conn.execute(failures.delete().where(failures.c.article_id.in_(chunk)))
         return added
+
+    def fail(self, article_id: str, location: str | None, reason: str) -> None:
+        """Remember that an article failed, so later runs skip it (see `failed`)."""
+        row = {
+            "article_id": article_id,
+            "location": location,
+            "reason": reason,
+            "failed_at": dt.datetime.now(dt.UTC),
+        }
+        with self.writing() as conn:
+            conn.execute(failures.delete().where(failures.c.article_id == article_id))
+            conn.execute(insert(failures), row)
 
     # reading
 
@@ -357,6 +400,15 @@ class Store:
         with self.reading() as conn:
             for chunk in chunks(sorted(set(ids)), CHUNK):
                 query = select(articles.c.id).where(articles.c.id.in_(chunk))
+                found.update(conn.scalars(query))
+        return found
+
+    def failed(self, ids: Iterable[str]) -> set[str]:
+        """The ids among `ids` that failed in an earlier run and are not stored."""
+        found: set[str] = set()
+        with self.reading() as conn:
+            for chunk in chunks(sorted(set(ids)), CHUNK):
+                query = select(failures.c.article_id).where(failures.c.article_id.in_(chunk))
                 found.update(conn.scalars(query))
         return found
 
@@ -507,13 +559,33 @@ def is_missing_sqlite_file(url: URL) -> bool:
     return bool(url.database) and url.database != ":memory:" and not Path(url.database).exists()
 
 
-def make_engine(url: URL, timeout: float) -> Engine:
+def make_engine(url: URL, timeout: float, readonly: bool = False) -> Engine:
     if url.get_backend_name() == "sqlite":
+        if readonly and url.database and url.database != ":memory:":
+            url = sqlite_readonly_url(url)
         engine = create_engine(url, connect_args={"timeout": timeout})
-        event.listen(engine, "connect", configure_sqlite)
+        event.listen(engine, "connect", configure_sqlite_readonly if readonly else configure_sqlite)
         event.listen(engine, "begin", begin_sqlite)
         return engine
-    return create_engine(url, connect_args={"connect_timeout": max(1, round(timeout))})
+    connect_args: dict[str, Any] = {"connect_timeout": max(1, round(timeout))}
+    if readonly:
+        connect_args["options"] = "-c default_transaction_read_only=on"
+    return create_engine(url, connect_args=connect_args)
+
+
+def sqlite_readonly_url(url: URL) -> URL:
+    """The same file through SQLite's URI form with mode=ro, so nothing can be written.
+
+    A store in WAL mode still needs its -shm index beside it; where the directory
+    cannot be written (a read-only directory or disk), SQLite cannot make one and
+    refuses (SQLITE_READONLY_DIRECTORY) unless told the file is immutable. Nobody can
+    be writing it there, so immutable=1 is then true, and the store reads."""
+    if url.query.get("uri"):
+        return url.update_query_dict({"mode": "ro"})
+    path = Path(url.database).resolve()
+    options = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+    database = f"file:{quote(path.as_posix())}?{options}"
+    return URL.create("sqlite", database=database, query={"uri": "true"})
 
 
 def configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -526,6 +598,11 @@ def configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> N
         cursor.execute("PRAGMA journal_mode = WAL")
     finally:
         cursor.close()
+
+
+def configure_sqlite_readonly(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """As configure_sqlite, minus the switch to WAL: it writes to the file."""
+    dbapi_connection.isolation_level = None
 
 
 def begin_sqlite(conn: Connection) -> None:

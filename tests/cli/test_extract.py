@@ -46,7 +46,7 @@ DOCUMENT_KEYS = {"id", "title", "url", "source", "published", "events", "figures
 class StandIn:
     """Pipeline's interface without spaCy: one empty Document per Article, lazily."""
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[Document]:
+    def process(self, articles: Iterable[Article]) -> Iterator[Document]:
         for a in articles:
             yield Document(
                 id=a.id, title=a.title, url=a.url, source=a.source, published=a.published
@@ -146,7 +146,7 @@ def test_jsonl_streams_each_document_before_the_next_is_extracted(
     out = tmp_path / "out.jsonl"
 
     class Streaming:
-        def extract_many(self, articles: Iterable[Article]) -> Iterator[Document]:
+        def process(self, articles: Iterable[Article]) -> Iterator[Document]:
             assert not isinstance(articles, list | tuple)
             for n, article in enumerate(articles):
                 assert len(out.read_text().splitlines()) == n

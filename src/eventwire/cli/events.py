@@ -75,7 +75,7 @@ def events_cli(
             param_hint="'--type'",
         )
     try:
-        with Store.open(db, create=False) as store:
+        with Store.open(db, readonly=True) as store:
             rows = store.events(
                 since=since_date,
                 until=until_date,

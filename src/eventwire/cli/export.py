@@ -44,7 +44,7 @@ def export_cli(
         raise typer.BadParameter("parquet is binary: give a file with -o", param_hint="'-o'")
     since_date, until_date = date_option(since, "--since"), date_option(until, "--until")
     try:
-        with Store.open(db, create=False) as store:
+        with Store.open(db, readonly=True) as store:
             documents = store.documents(since=since_date, until=until_date)
             count = export.write(documents, fmt, output if output is not None else sys.stdout)
     except EventwireError as err:

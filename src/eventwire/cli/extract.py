@@ -12,6 +12,7 @@ once the first article has been read, so a run whose inputs are all bad ends at 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -23,16 +24,25 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from ..core import Failed
 from ..errors import Errors, EventwireError, SettingsError
 from ..read import ReadOptions, Skipped, read_inputs
 from ..records import Article
 from ..settings import Options
-from .options import ActorsOption, MaxCharsOption, ModelOption, date_option
+from .options import (
+    ActorsOption,
+    DebugOption,
+    MaxCharsOption,
+    ModelOption,
+    date_option,
+    setup_logging,
+)
 from .output import Format, make_writer
 
 if TYPE_CHECKING:
     from ..core import Pipeline
 
+log = logging.getLogger(__name__)
 DEFAULTS = Options()
 PROG = "eventwire"
 
@@ -69,6 +79,13 @@ class Report:
             else:
                 self.read += 1
                 yield item
+
+    def fail(self, failed: Failed) -> None:
+        """An article the pipeline failed on: one line, the traceback only with --debug."""
+        self.read -= 1
+        self.skipped += 1
+        log.debug("%s", failed.message, exc_info=failed.error)
+        self.say(f"skipped {failed.message}")
 
     def say(self, message: str) -> None:
         self.stream.write(f"{PROG}: {message}\n")
@@ -118,12 +135,14 @@ def extract_cli(
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
     model: ModelOption = None,
     actors: ActorsOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Extract events, figures and quotes from news articles.
 
     Bad inputs are skipped with a one-line message on stderr; the others are still
     extracted. Exit status: 0 all read, 1 something skipped or failed, 2 usage error.
     """
+    setup_logging(debug)
     published_date = date_option(published, "--published")
     _check_output(output)
     try:
@@ -163,8 +182,11 @@ def _run(
     pipeline = build_pipeline(options)
     with _open_output(output) as stream:
         writer = make_writer(fmt, stream, to_file=output is not None)
-        for doc in pipeline.extract_many(chain([first], articles)):
-            writer.write(doc)
+        for result in pipeline.process(chain([first], articles)):
+            if isinstance(result, Failed):
+                report.fail(result)
+            else:
+                writer.write(result)
         writer.close()
     report.summary()
     return report.exit_code

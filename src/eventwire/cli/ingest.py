@@ -7,6 +7,11 @@ are committed a batch at a time, each batch in one transaction. A run killed at 
 point leaves whole articles only, and the same command run again picks up where it
 stopped: what was committed is a duplicate, the rest is extracted.
 
+One article never stops the run: an exception while reading, extracting or storing it
+makes it a coded skip (file:line, id, the exception in one line; the traceback with
+--debug), and the store remembers it in its `failures` table, so the next run skips it
+(E081) instead of failing on the same poison record forever; --retry-failed tries again.
+
 Exit status: 0 when every input was read (duplicates are no failure); 1 when anything
 was skipped for another reason, when nothing could be read, or when the store failed;
 2 for usage errors.
@@ -14,6 +19,8 @@ was skipped for another reason, when nothing could be read, or when the store fa
 
 from __future__ import annotations
 
+import logging
+import stat
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -35,21 +42,34 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..errors import EventwireError, SettingsError
+from ..core import Failed
+from ..errors import Errors, EventwireError, SettingsError
 from ..language import looks_english
-from ..read import ReadOptions, Skipped, read_inputs
+from ..read import (
+    CSV_SUFFIXES,
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    TEXT_SUFFIXES,
+    ReadOptions,
+    Skipped,
+    read_inputs,
+)
 from ..records import Article, Document
 from ..settings import Options
-from ..store import Store
+from ..store import Store, StoreError
 from .extract import DEFAULTS, PROG, build_pipeline
 from .options import (
     ActorsOption,
     DbOption,
+    DebugOption,
     MaxCharsOption,
     ModelOption,
     date_option,
     reading_options,
+    setup_logging,
 )
+
+log = logging.getLogger(__name__)
 
 COMMIT_EVERY = 64
 """Articles per transaction: small enough that a killed run loses little work, large
@@ -79,8 +99,15 @@ REASONS = {
     "E018": "malformed",
     "E022": "malformed",
     "E019": "unsupported type",
+    "E024": "unreadable",
+    "E025": "malformed",
+    "E080": "failed",
+    "E081": "failed earlier",
+    "E082": "failed",
 }
 """Skip reasons by error code, for the summary; codes not listed count under their code."""
+RECORD_BYTES = 4_000
+"""About how many bytes one JSONL or CSV record of a news article takes, for the ETA."""
 
 
 @dataclass
@@ -161,6 +188,15 @@ def ingest_cli(
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
     model: ModelOption = None,
     actors: ActorsOption = None,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Try again the articles that failed in earlier runs (by default they "
+            "are skipped).",
+        ),
+    ] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Extract articles into the store (SQLite by default), each article once.
 
@@ -168,6 +204,7 @@ def ingest_cli(
     articles are skipped as duplicates. Ends with a summary of what was read, skipped
     (with reasons) and stored.
     """
+    setup_logging(debug)
     published_date = date_option(published, "--published")
     try:
         options = Options(
@@ -194,7 +231,7 @@ def ingest_cli(
     tally = Tally(sys.stderr)
     try:
         with Store.open(db) as store:
-            run(store, sources, reading, options, tally, commit_every)
+            run(store, sources, reading, options, tally, commit_every, retry_failed)
     except EventwireError as err:
         tally.stream.write(f"{PROG}: {err}\n")
         summarize(tally)
@@ -214,10 +251,11 @@ def run(
     options: Options,
     tally: Tally,
     commit_every: int = COMMIT_EVERY,
+    retry_failed: bool = False,
 ) -> None:
     """Read, drop what is stored, extract the rest and commit it batch by batch."""
     items = read_inputs(sources, reading)
-    fresh = new_articles(store, checked(items, tally), tally)
+    fresh = new_articles(store, checked(items, tally), tally, retry_failed)
     first = next(fresh, None)
     if first is None:
         return
@@ -225,8 +263,13 @@ def run(
     with Bar(estimate(sources)) as bar:
         pending: deque[Article] = deque()
         batch: list[tuple[Article, Document]] = []
-        for document in pipeline.extract_many(remember(chain([first], fresh), pending)):
-            batch.append((pending.popleft(), document))
+        for result in pipeline.process(remember(chain([first], fresh), pending)):
+            article = pending.popleft()
+            if isinstance(result, Failed):
+                fail(store, article, result.message, result.error, tally)
+                bar.advance(1)
+                continue
+            batch.append((article, result))
             if len(batch) >= commit_every:
                 commit(store, batch, tally)
                 bar.advance(len(batch))
@@ -248,14 +291,21 @@ def checked(items: Iterable[Article | Skipped], tally: Tally) -> Iterator[Articl
             yield item
 
 
-def new_articles(store: Store, articles: Iterator[Article], tally: Tally) -> Iterator[Article]:
-    """The articles neither stored before nor seen earlier in this run."""
+def new_articles(
+    store: Store, articles: Iterator[Article], tally: Tally, retry_failed: bool = False
+) -> Iterator[Article]:
+    """The articles neither stored before nor seen earlier in this run, nor (unless
+    retried) failed in an earlier run."""
     seen: set[str] = set()
     while chunk := list(islice(articles, LOOKUP_EVERY)):
         known = store.known(a.id for a in chunk)
+        failed = set() if retry_failed else store.failed(a.id for a in chunk)
         for article in chunk:
             if article.id in known or article.id in seen:
                 tally.skip("duplicate")
+            elif article.id in failed:
+                where = article.where or article.id
+                tally.skip("failed earlier", Errors.E081.format(where=where, id=article.id))
             else:
                 seen.add(article.id)
                 yield article
@@ -270,34 +320,72 @@ def remember(articles: Iterator[Article], pending: deque[Article]) -> Iterator[A
 
 
 def commit(store: Store, batch: list[tuple[Article, Document]], tally: Tally) -> None:
-    added = store.add(batch)
-    tally.stored["articles"] += added
-    if added < len(batch):  # stored meanwhile by another run
-        tally.skipped["duplicate"] += len(batch) - added
+    """Store a batch in one transaction; when the database refuses one article's rows,
+    store the batch's articles one by one so only that one fails. Counts only what
+    this run's own transactions inserted."""
+    try:
+        added = store.add(batch)
+    except StoreError:
+        raise  # the database itself (locked, full, read-only): the run must stop
+    except Exception:
+        added = []
+        for article, document in batch:
+            try:
+                added += store.add([(article, document)])
+            except StoreError:
+                raise
+            except Exception as err:
+                reason = one_line(err)
+                message = Errors.E082.format(
+                    where=article.where or article.id, id=article.id, reason=reason
+                )
+                fail(store, article, message, err, tally)
+                batch = [pair for pair in batch if pair[0] is not article]
+    inserted = set(added)
+    tally.stored["articles"] += len(inserted)
+    tally.skipped["duplicate"] += len(batch) - len(inserted)  # stored meanwhile by another run
     for _, document in batch:
-        tally.stored["events"] += len(document.events)
-        tally.stored["figures"] += len(document.figures)
-        tally.stored["quotes"] += len(document.quotes)
+        if document.id in inserted:
+            tally.stored["events"] += len(document.events)
+            tally.stored["figures"] += len(document.figures)
+            tally.stored["quotes"] += len(document.quotes)
+
+
+def fail(store: Store, article: Article, message: str, error: BaseException, tally: Tally) -> None:
+    """Report an article that failed and remember it in the store."""
+    log.debug("%s", message, exc_info=error)
+    tally.skip(REASONS["E080"], message)
+    store.fail(article.id, article.where, message)
+
+
+def one_line(error: BaseException) -> str:
+    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
 
 
 def estimate(sources: list[str]) -> int | None:
-    """How many articles the sources hold, for the ETA, when counting is cheap (files:
-    a line a JSONL record, a row a CSV record); None for URLs, feeds and stdin."""
+    """About how many articles the sources hold, for the ETA, from file sizes alone:
+    counting records would read every file before the run starts (a 1 GB line, a FIFO
+    or an unreadable file included). A text or HTML file is one article, a JSONL or
+    CSV file one per RECORD_BYTES. None for URLs, feeds and stdin."""
     total = 0
     for source in sources:
-        path = Path(source)
-        if "://" in source or source == "-" or not path.exists():
+        if "://" in source or source == "-":
             return None
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            suffix = file.suffix.lower()
-            if suffix in (".jsonl", ".csv"):
-                with file.open("rb") as handle:
-                    lines = sum(1 for line in handle if line.strip())
-                total += lines - (suffix == ".csv")
-            elif suffix in (".txt", ".html", ".htm"):
-                total += 1
-    return total
+        path = Path(source)
+        try:
+            files = path.rglob("*") if path.is_dir() else [path]
+            for file in files:
+                info = file.stat()
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                suffix = file.suffix.lower()
+                if suffix in JSONL_SUFFIXES | CSV_SUFFIXES:
+                    total += max(1, info.st_size // RECORD_BYTES)
+                elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+                    total += 1
+        except OSError:
+            continue
+    return total or None
 
 
 class Bar:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +46,13 @@ MaxCharsOption = Annotated[
     int,
     typer.Option("--max-chars", min=1, metavar="N", help="Skip articles longer than this."),
 ]
+DebugOption = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        help="Log details on stderr, with the traceback of every article that fails.",
+    ),
+]
 SinceOption = Annotated[
     str | None,
     typer.Option("--since", metavar="YYYY-MM-DD", help="Events dated on or after this day."),
@@ -74,3 +82,11 @@ def date_option(value: str | None, flag: str) -> dt.date | None:
         return parse_date(value, flag)
     except ReadError as err:
         raise typer.BadParameter(str(err)) from None
+
+
+def setup_logging(debug: bool) -> None:
+    """Warnings on stderr; with --debug, everything, tracebacks of failed articles too."""
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="eventwire: %(levelname)s %(name)s: %(message)s",
+    )

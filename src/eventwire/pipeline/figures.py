@@ -15,8 +15,11 @@ counts that belong to one event trigger.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -200,8 +203,18 @@ class FigureFinder:
 # -- numbers ---------------------------------------------------------------------------
 
 
+MAX_COUNT = 10**9
+"""No count of people is larger: a bigger number is an amount, an id or junk. It also
+keeps every count within the store's integer columns (32 bits in PostgreSQL)."""
+DIGITS_RE = re.compile(r"\d+(?:,\d+)*(?:\.\d+)?")
+"""'12', '1,200', '3.5' in any script's decimal digits (Unicode category Nd, which int()
+and Decimal read); not superscripts ('²'), circled digits ('①'), exponents or infinity."""
+MAX_DIGITS = 24
+"""Longer digit strings are not read at all: no count has them, and reading is cheap."""
+
+
 def is_digits(text: str) -> bool:
-    return text.replace(",", "").replace(".", "", 1).isdigit()
+    return len(text) <= MAX_DIGITS and DIGITS_RE.fullmatch(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,28 +324,30 @@ def parse_number(words: list[str], lex: Lexicon) -> tuple[int, bool] | None:
     (ordinals, fractions, decimals without a scale, zero)."""
     if words[0] in lex.vague:
         return _vague_value(words, lex)
-    total, current, seen_digits = 0.0, 0.0, False
+    # Exact arithmetic: "1.5 million" is 1,500,000 and a 30-digit number stays itself
+    # (floats round both), so the bound below judges the true value.
+    total, current, seen_digits = Fraction(0), Fraction(0), False
     for word in words:
         if word in ("a", "an"):
-            current = current or 1
+            current = current or Fraction(1)
         elif word in ("-", "and"):
             continue
         elif is_digits(word):
             if seen_digits:
                 return None
-            current, seen_digits = float(word.replace(",", "")), True
+            current, seen_digits = Fraction(Decimal(word.replace(",", ""))), True
         elif word in lex.units:
             current += lex.units[word]
         elif word in lex.multipliers:
             current = (current or 1) * lex.multipliers[word]
         elif word in lex.scales:
-            total, current = total + (current or 1) * lex.scales[word], 0.0
+            total, current = total + (current or 1) * lex.scales[word], Fraction(0)
         else:
             return None
     value = total + current
-    if value < 1 or value != round(value):
+    if value < 1 or value.denominator != 1 or value > MAX_COUNT:
         return None
-    return int(round(value)), False
+    return int(value), False
 
 
 def _vague_value(words: list[str], lex: Lexicon) -> tuple[int, bool] | None:
@@ -345,7 +360,7 @@ def _vague_value(words: list[str], lex: Lexicon) -> tuple[int, bool] | None:
         if unit is None:
             return None
         value *= unit
-    return value, True
+    return (value, True) if value <= MAX_COUNT else None
 
 
 def is_excluded(number: NumberRun, lex: Lexicon) -> bool:
