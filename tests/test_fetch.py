@@ -1,6 +1,8 @@
 """URLs and feeds: a real HTTP server on 127.0.0.1, started here, serves every case.
 
-No network beyond this machine and no spaCy: the tests are fast and offline."""
+No network beyond this machine and no spaCy: the tests are fast and offline. The server
+is on loopback, which eventwire refuses by default, so these tests fetch under
+`LOOPBACK`, the opt-out (--allow-private-urls); tests/test_urls.py tests the refusals."""
 
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ from pathlib import Path
 import pytest
 
 import eventwire
-from eventwire.fetch import read_feed, read_url, user_agent
+from eventwire.fetch import UrlPolicy, read_feed, read_url, user_agent
 from eventwire.read import ReadOptions, Skipped, read_inputs, read_path
 from eventwire.records import Article, text_id
 
 Reply = tuple[int, dict[str, str], bytes]
+
+LOOPBACK = UrlPolicy(allow_private=True, per_host_delay=0)
+"""Our test server's address allowed, and no politeness delay between its requests."""
 
 HARBOUR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -170,8 +175,15 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture
+def loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`LOOPBACK` for readers reached through read.py, which passes fetch.py no policy
+    of its own: fetch.py's default is what they get."""
+    monkeypatch.setattr("eventwire.fetch.DEFAULT_POLICY", LOOPBACK)
+
+
 def fetch_all(url: str, **options) -> list[Article | Skipped]:
-    return list(read_url(url, ReadOptions(**options)))
+    return list(read_url(url, ReadOptions(**options), policy=LOOPBACK))
 
 
 def only(items: list[Article | Skipped]) -> Article | Skipped:
@@ -243,7 +255,7 @@ def test_user_agent_names_eventwire_and_its_version(base: str) -> None:
     assert text.startswith(f"Agent: eventwire/{eventwire.__version__} ")
 
 
-def test_read_inputs_dispatches_urls(base: str) -> None:
+def test_read_inputs_dispatches_urls(base: str, loopback_by_default: None) -> None:
     items = list(read_inputs([f"{base}/wire.txt", f"{base}/gone"]))
     assert items[0].text == WIRE_TEXT
     assert_skipped(items[1], "E040", f"{base}/gone")
@@ -326,7 +338,7 @@ def test_rss_feed_is_detected_by_content_type(base: str) -> None:
     check_rss_items(fetch_all(feed, published=dt.date(2024, 12, 31)), base, feed)
 
 
-def test_feed_option_reads_a_feed_served_as_text(base: str) -> None:
+def test_feed_option_reads_a_feed_served_as_text(base: str, loopback_by_default: None) -> None:
     feed = f"{base}/feed-as-text"
     options = ReadOptions(published=dt.date(2024, 12, 31), feed=True)
     check_rss_items(list(read_inputs([feed], options)), base, feed)
@@ -353,7 +365,7 @@ def test_broken_feed_is_one_skip(base: str) -> None:
     feed = f"{base}/broken.rss"
     assert_skipped(only(fetch_all(feed)), "E045", feed)
     page = f"{base}/news/bare.html"  # an HTML page read as a feed (--feed)
-    assert_skipped(only(list(read_feed(page))), "E045", page)
+    assert_skipped(only(list(read_feed(page, policy=LOOPBACK))), "E045", page)
 
 
 def test_feed_without_items_is_empty(base: str) -> None:
@@ -362,11 +374,14 @@ def test_feed_without_items_is_empty(base: str) -> None:
 
 
 def test_feed_that_cannot_be_fetched(base: str) -> None:
-    assert_skipped(only(list(read_feed(f"{base}/gone"))), "E040", f"{base}/gone")
+    gone = f"{base}/gone"
+    assert_skipped(only(list(read_feed(gone, policy=LOOPBACK))), "E040", gone)
 
 
 @pytest.mark.parametrize("suffix", [".rss", ".xml", ".ATOM"])
-def test_local_feed_file_fetches_its_items(base: str, tmp_path: Path, suffix: str) -> None:
+def test_local_feed_file_fetches_its_items(
+    base: str, tmp_path: Path, suffix: str, loopback_by_default: None
+) -> None:
     path = tmp_path / f"saved{suffix}"
     path.write_text(atom(base), encoding="utf-8")
     bridge, broken, _ = read_path(path)

@@ -36,17 +36,22 @@ Decisions, so that users can rely on them:
   row into one field. So does a line too long to hold (E021). Reading raises (never
   lowers) the process-wide `csv.field_size_limit` so that a field of `max_chars` fits.
 - URLs (`http://`, `https://`) are fetched by `fetch.py` (httpx, following redirects,
-  `timeout` seconds for each connect and each read, a User-Agent naming eventwire and
-  its version). What the server says the body is decides how it is read: HTML as an
-  HTML file, text/plain as one text article, RSS/Atom/XML as a feed; anything else is
+  `timeout` seconds for each connect and each read and a total deadline for the whole
+  URL, a User-Agent naming eventwire and its version). Only public addresses are
+  fetched, checked after DNS and at every redirect (E070; `--allow-private-urls` lifts
+  it), only http and https (E071), robots.txt is obeyed (E073; `--ignore-robots`),
+  429 and 503 are retried as Retry-After asks, and requests to one host are spaced
+  (`urls.UrlPolicy`; the rules in `fetch.py`'s docstring). What the server says the
+  body is decides how it is read: HTML as an HTML file, text/plain as one text
+  article, RSS/Atom/XML as a feed; anything else is
   skipped (E044) without downloading it. The charset the server declares is used when
   the body is not valid UTF-8 (servers that default to ISO-8859-1 mislabel many UTF-8
   pages, and UTF-8 hardly ever decodes by accident). `url` is the address after
   redirects (where the text really came from, not the canonical link the page claims);
   `source` is the site name the page declares, else the host. Failures are skips:
   HTTP 4xx/5xx (E040, with the status), no answer in time (E041), no connection
-  (E042), any other transport failure (E043). The timeout bounds each wait, not the
-  whole download; the size limit bounds that.
+  (E042), any other transport failure (E043), a URL that took longer than its total
+  deadline (E072: a slow sender cannot hold a run).
 - Feeds (RSS or Atom, parsed by feedparser): a URL when `ReadOptions.feed` is set
   (`--feed`, whatever the server calls its content) or when the server serves an
   RSS/Atom/XML type, or a local `.rss`/`.atom`/`.xml` file. Every item's link is
@@ -99,6 +104,7 @@ from typing import BinaryIO
 from .errors import Errors, ReadError
 from .records import Article
 from .settings import Options
+from .urls import UrlPolicy
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +180,8 @@ class ReadOptions:
     timeout: seconds to wait for a connection and for each read of a URL (--timeout).
     feed: read every URL input as an RSS/Atom feed, whatever its content type (--feed).
     text_column ... source_column: the CSV columns of each field (--text-col, ...).
+    url_policy: which URLs may be fetched and how (`urls.UrlPolicy`: private addresses,
+        robots.txt, deadline, retries); None is the safe default.
     """
 
     published: dt.date | None = None
@@ -186,6 +194,7 @@ class ReadOptions:
     title_column: str = "title"
     url_column: str = "url"
     source_column: str = "source"
+    url_policy: UrlPolicy | None = None
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -553,13 +562,13 @@ def _read_url(url: str, options: ReadOptions) -> Iterator[Item]:
     # Imported here: httpx and feedparser take time that file runs need not pay.
     from .fetch import read_feed, read_url
 
-    yield from (read_feed if options.feed else read_url)(url, options)
+    yield from (read_feed if options.feed else read_url)(url, options, policy=options.url_policy)
 
 
 def _read_feed_file(path: Path, options: ReadOptions) -> Iterator[Item]:
     from .fetch import read_feed_file
 
-    yield from read_feed_file(path, options)
+    yield from read_feed_file(path, options, policy=options.url_policy)
 
 
 def _read_directory(directory: Path, options: ReadOptions) -> Iterator[Item]:

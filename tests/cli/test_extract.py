@@ -493,7 +493,7 @@ def test_no_path_is_a_usage_error() -> None:
 
 
 def test_help_documents_formats_and_exit_status() -> None:
-    result = run("--help")
+    result = CliRunner().invoke(app, ["extract", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     for words in ("--published", "--format", "--max-chars", "--model", "JSON array", "Exit status"):
         assert words in result.stdout, words

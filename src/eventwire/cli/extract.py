@@ -26,15 +26,18 @@ import typer
 
 from ..core import Failed
 from ..errors import Errors, EventwireError, SettingsError
-from ..read import ReadOptions, Skipped, read_inputs
+from ..read import DEFAULT_TIMEOUT, Skipped, read_inputs
 from ..records import Article
 from ..settings import Options
 from .options import (
     ActorsOption,
+    AllowPrivateOption,
     DebugOption,
+    IgnoreRobotsOption,
     MaxCharsOption,
     ModelOption,
     date_option,
+    reading_options,
     setup_logging,
 )
 from .output import Format, make_writer
@@ -135,6 +138,8 @@ def extract_cli(
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
     model: ModelOption = None,
     actors: ActorsOption = None,
+    allow_private_urls: AllowPrivateOption = False,
+    ignore_robots: IgnoreRobotsOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Extract events, figures and quotes from news articles.
@@ -152,7 +157,10 @@ def extract_cli(
     except SettingsError as err:
         raise typer.BadParameter(str(err)) from None
     report = Report(sys.stderr)
-    items = read_inputs(paths, ReadOptions(published=published_date, max_chars=max_chars))
+    reading = reading_options(
+        published_date, max_chars, DEFAULT_TIMEOUT, False, allow_private_urls, ignore_robots
+    )
+    items = read_inputs(paths, reading)
     try:
         code = _run(report, report.articles(items), options, output_format, output)
     except EventwireError as err:

@@ -60,8 +60,10 @@ from ..store import Store, StoreError
 from .extract import DEFAULTS, PROG, build_pipeline
 from .options import (
     ActorsOption,
+    AllowPrivateOption,
     DbOption,
     DebugOption,
+    IgnoreRobotsOption,
     MaxCharsOption,
     ModelOption,
     date_option,
@@ -100,6 +102,10 @@ REASONS = {
     "E022": "malformed",
     "E019": "unsupported type",
     "E024": "unreadable",
+    "E070": "refused URL",
+    "E071": "refused URL",
+    "E072": "unreachable",
+    "E073": "disallowed by robots.txt",
     "E025": "malformed",
     "E080": "failed",
     "E081": "failed earlier",
@@ -188,6 +194,8 @@ def ingest_cli(
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
     model: ModelOption = None,
     actors: ActorsOption = None,
+    allow_private_urls: AllowPrivateOption = False,
+    ignore_robots: IgnoreRobotsOption = False,
     retry_failed: Annotated[
         bool,
         typer.Option(
@@ -221,6 +229,8 @@ def ingest_cli(
         max_chars,
         timeout,
         feed,
+        allow_private_urls,
+        ignore_robots,
         text_col=text_col,
         date_col=date_col,
         id_col=id_col,

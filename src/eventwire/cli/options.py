@@ -11,6 +11,7 @@ import typer
 
 from ..errors import ReadError
 from ..read import ReadOptions, parse_date
+from ..urls import UrlPolicy
 
 DbOption = Annotated[
     str | None,
@@ -63,13 +64,40 @@ UntilOption = Annotated[
 ]
 
 
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-urls",
+        help="Also fetch URLs on loopback, private, link-local and cloud-metadata "
+        "addresses (refused by default: a feed must not reach your intranet).",
+    ),
+]
+IgnoreRobotsOption = Annotated[
+    bool, typer.Option("--ignore-robots", help="Fetch pages that robots.txt disallows.")
+]
+
+
 def reading_options(
-    published: dt.date | None, max_chars: int, timeout: float, feed: bool, **columns: str
+    published: dt.date | None,
+    max_chars: int,
+    timeout: float,
+    feed: bool,
+    allow_private_urls: bool = False,
+    ignore_robots: bool = False,
+    **columns: str,
 ) -> ReadOptions:
     """ReadOptions from the command line's reading flags (`text_col` -> `text_column`)."""
     named = {f"{key.removesuffix('_col')}_column": value for key, value in columns.items()}
+    policy = None
+    if allow_private_urls or ignore_robots:
+        policy = UrlPolicy(allow_private=allow_private_urls, ignore_robots=ignore_robots)
     return ReadOptions(
-        published=published, max_chars=max_chars, timeout=timeout, feed=feed, **named
+        published=published,
+        max_chars=max_chars,
+        timeout=timeout,
+        feed=feed,
+        url_policy=policy,
+        **named,
     )
 
 
