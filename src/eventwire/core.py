@@ -27,6 +27,9 @@ from .settings import Options
 
 log = logging.getLogger(__name__)
 
+BATCH_CHARS = 100_000
+"""Characters of text per `nlp.pipe` batch: 20 news stories of 5,000 characters fit in
+one batch; long reports go a few at a time, so that memory stays under 1 GB."""
 SEQ = "eventwire.seq"
 """Key in `Doc.user_data` of an article's position in the stream (survives worker processes)."""
 
@@ -111,9 +114,7 @@ class Pipeline:
 
         source = docs()
         while True:
-            stream = self.nlp.pipe(
-                source, batch_size=self.options.batch_size, n_process=self.options.n_process
-            )
+            stream = self._pipe(source)
             try:
                 for doc in stream:
                     seq = doc.user_data[SEQ]
@@ -131,6 +132,19 @@ class Pipeline:
                 continue
             break
         yield from missing_before(None)
+
+    def _pipe(self, docs: Iterator[Doc]) -> Iterator[Doc]:
+        """`nlp.pipe` in batches of at most `batch_size` docs and BATCH_CHARS characters
+        (in one process): a batch's docs are all in memory at once, and 32 long
+        reports would take gigabytes where 32 news stories take megabytes."""
+        if self.options.n_process > 1:
+            # Worker processes take batch_size docs each: long articles cost memory there.
+            yield from self.nlp.pipe(
+                docs, batch_size=self.options.batch_size, n_process=self.options.n_process
+            )
+            return
+        for batch in batches(docs, self.options.batch_size, BATCH_CHARS):
+            yield from self.nlp.pipe(batch, batch_size=len(batch))
 
     def annotate_many(self, articles: Iterable[Article | str]) -> Iterator[Doc]:
         """Annotated Docs for a stream of articles, batched through `nlp.pipe`; an
@@ -160,6 +174,21 @@ class Pipeline:
         doc = self.nlp.make_doc(article.text)
         doc._.article = article
         return doc
+
+
+def batches(docs: Iterator[Doc], size: int, chars: int) -> Iterator[list[Doc]]:
+    """Lists of consecutive docs, each of at most `size` docs and, unless one doc alone
+    is longer, `chars` characters."""
+    batch: list[Doc] = []
+    total = 0
+    for doc in docs:
+        if batch and (len(batch) >= size or total + len(doc.text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(doc)
+        total += len(doc.text)
+    if batch:
+        yield batch
 
 
 def drop_failed(name: str | None, component: object, docs: list[Doc], error: Exception) -> None:

@@ -18,7 +18,12 @@ actor's country is unknown), and a cell with no value at all is null (empty in C
 of intentions. `date` is the first day of the event's date (a month or a year value
 starts its period: `date_precision` says how much of it is meant) and `date_end` the last
 day of the range's end. `location` is the gazetteer's name, else the words of the text.
-CSV writes booleans as true/false, dates as YYYY-MM-DD and "\\n" line ends.
+CSV writes booleans as true/false, dates as YYYY-MM-DD and "\\n" line ends; text cells
+are always quoted and numbers never are. CSV is for spreadsheets too, so a text cell
+that a spreadsheet would run as a formula (one beginning with = + - @, tab or carriage
+return) starts with a single quote (`neutralize_formula`, OWASP's rule); `raw=True`
+(`--raw-csv`) writes every cell as it is, for programs that read the CSV. Parquet and
+the JSON formats are never changed.
 
 PLOVER (PLOVER_MANUAL.tex, chapter "Data Fields"; one JSON object a line, as it
 suggests). Manual field <- eventwire field:
@@ -72,9 +77,10 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib.resources import files
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
@@ -172,6 +178,13 @@ UNARMED_SECTORS = {
 }  # fmt: skip
 
 
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP)."""
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A decimal number in ASCII digits and nothing else ("-9.5", "+3", "-1e5"): a spreadsheet
+reads it as that number, so it is no formula even when it begins with + or -."""
+
+
 class ExportError(EventwireError, OSError):
     """The destination cannot be written; the message says which and why."""
 
@@ -179,11 +192,17 @@ class ExportError(EventwireError, OSError):
 # --- the dispatcher ----------------------------------------------------------------
 
 
-def write(documents: Iterable[Document], fmt: str, out: Destination) -> int:
+def write(
+    documents: Iterable[Document], fmt: str, out: Destination, *, raw_csv: bool = False
+) -> int:
     """Write the documents in a format to a path or an open stream, and return the number
     of records written: documents for jsonl, events for the others (for acled, the
-    events it records). A stream is left open; a path is created or replaced."""
+    events it records). A stream is left open; a path is created or replaced.
+    `raw_csv` writes csv and acled cells unchanged (see `neutralize_formula`); the
+    other formats hold no spreadsheet cells and ignore it."""
     writer = _writer(fmt)
+    if fmt in ("csv", "acled"):
+        writer = partial(writer, raw=raw_csv)
     binary = fmt == "parquet"
     if isinstance(out, str | os.PathLike):
         destination = _open_path(Path(out), binary)
@@ -266,15 +285,11 @@ def write_jsonl(documents: Iterable[Document], stream: TextIO) -> int:
     return count
 
 
-def write_csv(documents: Iterable[Document], stream: TextIO) -> int:
-    """One row per event in `COLUMNS`; the header alone when there is no event."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    count = 0
-    for row in event_rows(documents):
-        writer.writerow(_csv_cell(row[name]) for name in COLUMNS)
-        count += 1
-    return count
+def write_csv(documents: Iterable[Document], stream: TextIO, raw: bool = False) -> int:
+    """One row per event in `COLUMNS`; the header alone when there is no event. Formulas
+    are neutralized unless `raw` (`write_csv_rows`)."""
+    rows = ([row[name] for name in COLUMNS] for row in event_rows(documents))
+    return write_csv_rows(stream, COLUMNS, rows, raw=raw)
 
 
 def write_parquet(
@@ -300,19 +315,79 @@ def write_plover(documents: Iterable[Document], stream: TextIO) -> int:
     return count
 
 
-def write_acled(documents: Iterable[Document], stream: TextIO) -> int:
+def write_acled(documents: Iterable[Document], stream: TextIO, raw: bool = False) -> int:
     """ACLED-style rows (`acled_row`) for the events ACLED would record; the header
-    alone when there is none."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(ACLED_COLUMNS)
+    alone when there is none. Formulas are neutralized unless `raw` (`write_csv_rows`)."""
+    rows = (
+        [row[name] for name in ACLED_COLUMNS]
+        for doc in documents
+        for event in doc.events
+        if (row := acled_row(doc, event)) is not None
+    )
+    return write_csv_rows(stream, ACLED_COLUMNS, rows, raw=raw)
+
+
+# --- CSV cells -----------------------------------------------------------------------
+
+
+def write_csv_rows(
+    stream: TextIO,
+    header: Iterable[str],
+    rows: Iterable[Iterable[object]],
+    raw: bool = False,
+) -> int:
+    """Write a header and rows of Python values as CSV, and return the number of rows:
+    the one CSV writer of `csv`, `acled` and `eventwire events --format csv`.
+
+    Each value becomes CSV text (`_csv_cell`) and then goes through
+    `neutralize_formula`, unless `raw`. Every text cell is quoted by the csv module
+    (QUOTE_NONNUMERIC, quotes inside doubled) and numbers are not, for three reasons:
+    OWASP asks for it, because a ";" or "," inside an unquoted cell starts a new cell in
+    a spreadsheet whose list separator differs, and that cell may begin with "="; a
+    carriage return inside a cell must be quoted for any reader, and Python 3.11's
+    QUOTE_MINIMAL leaves it bare when the line end is "\\n"; and a number left bare is
+    read as a number by pandas, R and spreadsheets alike. A null is an empty cell
+    (quoted, like any text). The header names are plain words and stay unquoted."""
+    csv.writer(stream, lineterminator="\n").writerow(header)
+    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     count = 0
-    for doc in documents:
-        for event in doc.events:
-            row = acled_row(doc, event)
-            if row is not None:
-                writer.writerow(_csv_cell(row[name]) for name in ACLED_COLUMNS)
-                count += 1
+    for row in rows:
+        cells = [_csv_cell(value) for value in row]
+        writer.writerow(cells if raw else [neutralize_formula(cell) for cell in cells])
+        count += 1
     return count
+
+
+def neutralize_formula(value: object) -> object:
+    """The value, made safe to open in a spreadsheet: text that a spreadsheet would read
+    as a formula gets a leading single quote; anything else is returned unchanged.
+
+    Excel, LibreOffice Calc and Google Sheets evaluate a cell that begins with = + - or
+    @ (`=HYPERLINK(...)` sends data away, `-2+3+cmd|' /C calc'!A0` once started
+    programs). OWASP's CSV Injection page lists these four and a leading tab or carriage
+    return (an importer may split or strip at one, and what follows then begins the
+    cell), and prescribes the quote, which spreadsheets take as "this cell is text" and
+    do not display.
+
+    The rule: a `str` whose first character, or whose first character after leading
+    whitespace, is one of = + - @ TAB CR is prefixed with "'", unless the whole value
+    (whitespace aside) is a plain decimal number (`PLAIN_NUMBER`: "-9.5", "+3"), which a
+    spreadsheet reads as that number and nothing else. Values that are not `str` (the
+    ints and floats of scores, coordinates and counts) are never changed, so a score of
+    -9.5 or a longitude of -70.6 stays a number.
+
+    Why after leading whitespace too: OWASP's aim is that no cell *begins* with these
+    characters as the spreadsheet sees it, and importers that trim spaces (LibreOffice's
+    "Trim spaces" import option) turn " =HYPERLINK(...)" into "=HYPERLINK(...)". The
+    quote costs one character on a rare title and cannot make a cell unsafe, so when in
+    doubt, quote. The quote is not enough alone: `write_csv_rows` quotes the cell too."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] not in FORMULA_TRIGGERS and value.lstrip()[:1] not in FORMULA_TRIGGERS:
+        return value
+    if PLAIN_NUMBER.fullmatch(value.strip()):
+        return value
+    return "'" + value
 
 
 # --- flat rows (csv, parquet) --------------------------------------------------------

@@ -408,8 +408,8 @@ def test_ten_megabyte_article_in_jsonl(tmp_path: Path) -> None:
     result = run(path, "-f", "jsonl")
     assert result.exit_code == 1
     assert ids(result.stdout) == ["small"]
-    assert_one_skip(result, "E014", f"{path}:1")
-    assert "10,500,000 characters" in result.stderr and "1,000,000" in result.stderr
+    assert_one_skip(result, "E021", f"{path}:1")  # refused before it is decoded
+    assert "10,500,027 bytes" in result.stderr and "100,000" in result.stderr
 
 
 def test_ten_megabyte_text_file_is_refused_unread(tmp_path: Path) -> None:

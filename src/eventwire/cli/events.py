@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import StrEnum
@@ -13,10 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import EventwireError
+from ..export import write_csv_rows
 from ..ontology import CATEGORIES
 from ..store import Store
 from .extract import PROG
 from .options import DbOption, SinceOption, UntilOption, date_option
+from .output import RawCsvOption
 
 COLUMNS = (
     ("published", "published"),
@@ -65,8 +66,11 @@ def events_cli(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, metavar="N", help="At most N events.")
     ] = None,
+    raw_csv: RawCsvOption = False,
 ) -> None:
-    """List stored events, newest first, filtered by date, category, country or actor."""
+    """List stored events, newest first, filtered by date, category, country or actor.
+
+    With --format csv, cells a spreadsheet would run as formulas start with ' unless --raw-csv."""
     since_date, until_date = date_option(since, "--since"), date_option(until, "--until")
     category = event_type.upper() if event_type else None
     if category is not None and category not in CATEGORIES:
@@ -87,19 +91,20 @@ def events_cli(
     except EventwireError as err:
         sys.stderr.write(f"{PROG}: {err}\n")
         raise typer.Exit(1) from None
-    write_rows(rows, output_format)
+    write_rows(rows, output_format, raw_csv=raw_csv)
 
 
-def write_rows(rows: list[dict], fmt: QueryFormat) -> None:
+def write_rows(rows: list[dict], fmt: QueryFormat, raw_csv: bool = False) -> None:
+    """The rows on stdout. CSV goes through the exports' one CSV writer
+    (`export.write_csv_rows`), so it is neutralized for spreadsheets the same way
+    unless `raw_csv`; JSON and the table show the values as stored."""
     if fmt is QueryFormat.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     elif fmt is QueryFormat.csv:
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=list(rows[0]) if rows else [k for k, _ in COLUMNS]
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+        header = list(rows[0]) if rows else [k for k, _ in COLUMNS]
+        values = ([row[k] for k in header] for row in rows)
+        write_csv_rows(sys.stdout, header, values, raw=raw_csv)
     else:
         table = Table(title=f"{len(rows)} events", show_lines=False)
         for _, heading in COLUMNS:

@@ -13,6 +13,7 @@ from ..errors import EventwireError
 from ..store import Store
 from .extract import PROG
 from .options import DbOption, SinceOption, UntilOption, date_option
+from .output import RawCsvOption
 
 FORMAT_HELP = (
     "jsonl: one document per line (the output contract). csv: one row per event. "
@@ -32,8 +33,11 @@ def export_cli(
     db: DbOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    raw_csv: RawCsvOption = False,
 ) -> None:
-    """Write every stored article (or those published in a date range) to one file."""
+    """Write every stored article (or those published in a date range) to one file.
+
+    csv and acled cells a spreadsheet would run as formulas start with ' unless --raw-csv."""
     fmt = output_format.lower()
     if fmt not in export.FORMATS:
         raise typer.BadParameter(
@@ -46,7 +50,8 @@ def export_cli(
     try:
         with Store.open(db, readonly=True) as store:
             documents = store.documents(since=since_date, until=until_date)
-            count = export.write(documents, fmt, output if output is not None else sys.stdout)
+            destination = output if output is not None else sys.stdout
+            count = export.write(documents, fmt, destination, raw_csv=raw_csv)
     except EventwireError as err:
         sys.stderr.write(f"{PROG}: {err}\n")
         raise typer.Exit(1) from None

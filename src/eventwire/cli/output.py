@@ -10,14 +10,18 @@
 
 Every writer has `write(doc)` and `close()`; `close()` finishes the format (the closing
 bracket of the array) and must run once at the end.
+
+`RawCsvOption` is the `--raw-csv` flag of `export` and `events`, declared here once so
+both commands' help reads the same.
 """
 
 from __future__ import annotations
 
 import textwrap
 from enum import StrEnum
-from typing import Protocol, TextIO
+from typing import Annotated, Protocol, TextIO
 
+import typer
 from rich import box
 from rich.console import Console, Group
 from rich.rule import Rule
@@ -29,6 +33,17 @@ from ..records import Actor, Document, Event, Magnitude, Place, When
 FILE_WIDTH = 120
 """Columns of a table written to a file: wide enough for the events table to stay legible."""
 JSON_INDENT = 2
+
+RawCsvOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Write CSV cells exactly as stored. By default a text cell beginning with "
+        "= + - @, tab or carriage return gets a leading ' so a spreadsheet shows it as "
+        "text instead of running it as a formula; use this for programs that read the CSV.",
+    ),
+]
+"""`--raw-csv`: CSV cells unchanged (see `eventwire.export.neutralize_formula`)."""
 
 
 class Format(StrEnum):

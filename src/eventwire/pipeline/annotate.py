@@ -15,7 +15,7 @@ from ..errors import Errors, ModelError
 from ..settings import DEFAULT_MODELS
 
 
-def load_model(name: str | None = None, max_chars: int = 1_000_000) -> Language:
+def load_model(name: str | None = None, max_chars: int = 100_000) -> Language:
     """Load the named spaCy package, or the first of DEFAULT_MODELS that is installed."""
     names = (name,) if name else DEFAULT_MODELS
     for candidate in names:
