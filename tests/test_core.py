@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from types import SimpleNamespace
 
-from eventwire import Options, Pipeline, extract
-from eventwire.errors import ModelError, SettingsError
+import pytest
+from spacy.util import minibatch
+
+from eventwire import Document, Options, Pipeline, extract
+from eventwire.core import batches
+from eventwire.errors import ExtractionError, ModelError, SettingsError
+from eventwire.pipeline.events import EventCoder
 from eventwire.records import Article
 
 TEXTS = [
@@ -54,3 +59,76 @@ def test_options_are_validated() -> None:
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match="not installed"):
         Pipeline(Options(model="no_such_model_package"))
+
+
+# -- one article never costs another ----------------------------------------------------
+
+POISON = "POISON"
+
+
+def poisoned_call(original):
+    def call(self, doc):
+        if POISON in doc.text:
+            raise ValueError("poisoned article")
+        return original(self, doc)
+
+    return call
+
+
+@pytest.fixture
+def poisoned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The events stage raises on any article that says POISON."""
+    monkeypatch.setattr(EventCoder, "__call__", poisoned_call(EventCoder.__call__))
+
+
+def kinds(results: list) -> list[str]:
+    return [type(r).__name__ for r in results]
+
+
+def test_a_failing_article_becomes_failed_and_the_others_come_out(pipeline, poisoned) -> None:
+    articles = [Article.make(t, id=f"a{i}") for i, t in enumerate(TEXTS)]
+    articles.insert(1, Article.make(f"{POISON} Troops shelled the port.", id="bad", where="x:2"))
+    results = list(pipeline.process(articles))
+    assert kinds(results) == ["Document", "Failed", "Document", "Document"]
+    assert [r.id for r in results if isinstance(r, Document)] == ["a0", "a1", "a2"]
+    assert results[1].message == (
+        "[E080] x:2 (id bad): extraction failed (ValueError: poisoned article)"
+    )
+    with pytest.raises(ExtractionError, match=r"\[E080\]"):
+        list(pipeline.extract_many(articles))
+
+
+def test_a_batch_that_fails_whole_is_run_again_one_by_one(
+    pipeline, poisoned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batched components (spaCy's parser, NER) fail a whole batch and end the stream: the
+    batch's innocent articles still come out, and later batches are still processed."""
+
+    def pipe(self, docs, batch_size: int = 128):
+        for batch in minibatch(docs, batch_size):
+            if any(POISON in doc.text for doc in batch):
+                raise ValueError("a batch with poison in it")
+            yield from (self(doc) for doc in batch)
+
+    monkeypatch.setattr(EventCoder, "pipe", pipe, raising=False)
+    monkeypatch.setattr(pipeline, "options", Options(batch_size=3))
+    texts = [f"Gunmen attacked a checkpoint near Gao on day {n}." for n in range(9)]
+    texts[4] = f"{POISON} " + texts[4]
+    results = list(pipeline.process(texts))
+    assert kinds(results) == ["Document"] * 4 + ["Failed"] + ["Document"] * 4
+    assert all(r.events for r in results if isinstance(r, Document))
+
+
+def test_text_the_tokenizer_cannot_take_fails_alone(pipeline) -> None:
+    """A lone surrogate (readers replace them; the Python API may pass one) cannot be
+    hashed by spaCy's string store."""
+    results = list(pipeline.process([TEXTS[0], "Police \ud800 arrested 4 men.", TEXTS[1]]))
+    assert kinds(results) == ["Document", "Failed", "Document"]
+    assert "UnicodeEncodeError" in results[1].message
+
+
+def test_batches_are_bounded_in_documents_and_characters() -> None:
+    lengths = [10, 10, 10, 90, 10, 200, 5]
+    docs = [SimpleNamespace(text="x" * n) for n in lengths]
+    sizes = [[len(d.text) for d in b] for b in batches(iter(docs), size=3, chars=100)]
+    assert sizes == [[10, 10, 10], [90, 10], [200], [5]]

@@ -8,6 +8,8 @@ import codecs
 import datetime as dt
 import io
 import json
+import os
+import resource
 from pathlib import Path
 
 import pytest
@@ -366,3 +368,74 @@ def test_parse_date(value: str, expected: dt.date) -> None:
 def test_parse_date_rejects(value: object) -> None:
     with pytest.raises(ReadError, match=r"\[E018\] x: bad publication date"):
         parse_date(value, "x")
+
+
+# -- hostile records (issue 11's audit): each a skip or a clean article, never a crash ------
+
+
+def jsonl_items(tmp_path: Path, lines: list[str]) -> list[Article | Skipped]:
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_all(path)
+
+
+def test_json_nested_beyond_python_is_one_skip_and_the_rest_is_read(tmp_path: Path) -> None:
+    deep = '{"id": "deep", "text": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    good = json.dumps({"id": "good", "text": STORY})
+    items = jsonl_items(tmp_path, [good, deep, good.replace("good", "also")])
+    assert [getattr(i, "id", None) for i in items] == ["good", None, "also"]
+    skip = assert_skipped(items[1], "E015", f"{tmp_path / 'hostile.jsonl'}:2")
+    assert "nested too deep" in skip.message
+
+
+def test_a_number_too_long_for_python_is_malformed_json(tmp_path: Path) -> None:
+    huge = '{"id": 1' + "0" * 5_000 + ', "text": "Troops crossed the river."}'
+    items = jsonl_items(tmp_path, [huge, json.dumps({"id": 7, "text": STORY})])
+    assert_skipped(items[0], "E015", f"{tmp_path / 'hostile.jsonl'}:1")
+    assert items[1].id == "7"
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    record = '{"id": "s\\ud800", "title": "T\\udfff", "text": "Police \\ud83d arrested 4 men."}'
+    article = only(jsonl_items(tmp_path, [record]))
+    assert article.text == "Police \ufffd arrested 4 men."  # one for one: spans still count
+    assert (article.id, article.title) == ("s\ufffd", "T\ufffd")
+    article.text.encode("utf-8")  # what the tokenizer, hash and database need
+
+
+@pytest.mark.parametrize("value", ["0", "false", '""', "[]"])
+def test_a_falsy_publication_date_is_an_error_not_no_date(tmp_path: Path, value: str) -> None:
+    record = '{"id": "x", "text": "Troops crossed the river.", "published": ' + value + "}"
+    where = f"{tmp_path / 'hostile.jsonl'}:1"
+    assert_skipped(only(jsonl_items(tmp_path, [record])), "E018", where)
+
+
+def test_null_publication_date_is_no_date(tmp_path: Path) -> None:
+    record = '{"id": "x", "text": "Troops crossed the river.", "published": null}'
+    assert only(jsonl_items(tmp_path, [record])).published is None
+
+
+def test_fifos_and_devices_are_refused_unread(tmp_path: Path) -> None:
+    """A FIFO would block the run, /dev/zero and /dev/urandom would never end."""
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")
+    noise = tmp_path / "noise.txt"
+    noise.symlink_to("/dev/urandom")
+    for path, kind in ((fifo, "FIFO"), (zero, "character device"), (noise, "character device")):
+        skip = assert_skipped(only(read_all(path)), "E024", str(path))
+        assert kind in skip.message
+
+
+def test_a_line_longer_than_the_limit_is_skipped_in_constant_memory(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    with path.open("w") as handle:
+        handle.write('{"id": "big", "text": "' + "x" * 3_000_000 + '"}\n')
+        handle.write(json.dumps({"id": "small", "text": STORY}) + "\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    items = read_all(path, max_chars=1_000)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert_skipped(items[0], "E021", f"{tmp_path / 'long.jsonl'}:1")
+    assert items[1].id == "small"
+    assert grown_kb < 2_000  # the 3 MB line never sat in memory whole
