@@ -6,6 +6,7 @@ idempotence, and a run killed with SIGKILL that completes when run again."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -20,9 +21,11 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from eventwire import Pipeline
+from eventwire import Article, Pipeline
 from eventwire.cli import ingest as ingest_module
 from eventwire.cli.app import app
+from eventwire.pipeline.events import EventCoder
+from eventwire.store import Store
 
 pytest_plugins = ["postgres"]
 
@@ -34,7 +37,9 @@ TOWNS = ("Gao", "Kidal", "Mopti", "Timbuktu", "Segou", "Sikasso", "Kayes", "Mena
 def runner(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Commands run in-process with the session's pipeline (loaded once)."""
     monkeypatch.setattr(ingest_module, "build_pipeline", lambda options: pipeline)
-    return CliRunner()
+    runner = CliRunner()
+    runner.pipeline = pipeline
+    return runner
 
 
 def story(n: int) -> dict:
@@ -251,3 +256,80 @@ def test_reading_a_store_that_does_not_exist_is_a_clear_error(runner, tmp_path, 
     assert result.exit_code == 1
     assert "[E055]" in result.output and "Traceback" not in result.output
     assert not db.exists()
+
+
+# -- a poison record never stops a corpus (issue 11) ------------------------------------
+
+POISON = "POISON"
+
+
+@pytest.fixture
+def poisoned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The events stage raises on any article that says POISON, as a bug would."""
+    original = EventCoder.__call__
+
+    def call(self, doc):
+        if POISON in doc.text:
+            raise RuntimeError("a bug met this article")
+        return original(self, doc)
+
+    monkeypatch.setattr(EventCoder, "__call__", call)
+
+
+def poisoned_corpus(tmp_path: Path) -> Path:
+    bad = story(3) | {"id": "story-bad", "text": f"{POISON}: " + story(3)["text"]}
+    return write_jsonl(tmp_path / "news.jsonl", [story(1), story(2), bad, story(4)])
+
+
+def test_a_poison_record_is_skipped_remembered_and_retried_on_request(
+    runner, tmp_path, monkeypatch, poisoned
+):
+    corpus, db = poisoned_corpus(tmp_path), tmp_path / "events.db"
+    first = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert first.exit_code == 1
+    assert f"[E080] {corpus}:3 (id story-bad): extraction failed (RuntimeError" in first.output
+    assert "Traceback" not in first.output and "skipped: failed" in first.output
+    assert counts(db)["articles"] == 3
+
+    again = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert again.exit_code == 1  # the corpus is still not whole, and the user is told
+    assert f"[E081] {corpus}:3 (id story-bad): failed in an earlier run" in again.output
+    assert "skipped: duplicate" in again.output and counts(db)["articles"] == 3
+
+    monkeypatch.undo()  # the bug is fixed; the session's pipeline is needed again
+    monkeypatch.setattr(ingest_module, "build_pipeline", lambda options: runner.pipeline)
+    fixed = runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--retry-failed"])
+    assert fixed.exit_code == 0, fixed.output
+    assert counts(db)["articles"] == 4
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from failures").fetchone()[0] == 0
+
+
+def test_debug_shows_the_traceback_of_a_failed_article(runner, tmp_path, poisoned):
+    corpus, db = poisoned_corpus(tmp_path), tmp_path / "events.db"
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--debug"])
+    assert "Traceback" in result.output and "a bug met this article" in result.output
+
+
+def test_the_summary_counts_only_what_this_run_inserted(pipeline, tmp_path):
+    """Two runs racing on one corpus: the article the other run stored first is a
+    duplicate in this run's summary, and its events are not claimed."""
+    articles = [Article.make(story(n)["text"], id=f"s{n}") for n in range(3)]
+    pairs = list(zip(articles, pipeline.extract_many(articles), strict=True))
+    with Store.open(str(tmp_path / "events.db")) as store:
+        store.add(pairs[1:2])  # the other run
+        tally = ingest_module.Tally(io.StringIO())
+        ingest_module.commit(store, pairs, tally)
+    assert tally.stored["articles"] == 2 and tally.skipped["duplicate"] == 1
+    assert tally.stored["events"] == len(pairs[0][1].events) + len(pairs[2][1].events)
+
+
+def test_the_progress_estimate_reads_no_file(tmp_path):
+    """A FIFO, an unreadable file or a 1 GB line must not stall or swell the start."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe.jsonl")  # opening it would block forever
+    (corpus / "big.jsonl").write_bytes(b"x" * 400_000)  # no newline at all
+    (corpus / "one.txt").write_text("Troops withdrew.")
+    (corpus / "dangling.csv").symlink_to(tmp_path / "missing.csv")
+    assert ingest_module.estimate([str(corpus)]) == 400_000 // ingest_module.RECORD_BYTES + 1

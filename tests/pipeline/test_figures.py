@@ -288,3 +288,33 @@ def test_cue_words_come_from_the_data_file():
         "arrested",
         "abducted",
     }
+
+
+# -- numbers that are not counts (issue 11's audit) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed ² villagers and wounded ① others near the market.",
+        "Rebels killed infinity soldiers in the hills, the commander claimed.",
+        "The army arrested " + "9" * 400 + " people in the capital on Friday.",
+        "Militants abducted 123456789012345678901234567890 students from a school.",
+        "Officials said 20,000,000,000 people were displaced by the fighting.",
+    ],
+)
+def test_what_is_not_a_sane_count_is_no_figure(find, text: str) -> None:
+    assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Police arrested ١٢ protesters in Cairo on Friday.", 12),  # Arabic-Indic digits
+        ("Troops killed ४५ insurgents in the district, the army said.", 45),  # Devanagari
+        ("The flooding displaced 999,999,999 people, the agency said.", 999_999_999),
+        ("The fighting has displaced 1.25 million people.", 1_250_000),
+    ],
+)
+def test_counts_in_any_decimal_digits_are_read_exactly(find, text: str, value: int) -> None:
+    assert only(find(text)).value == value
