@@ -5,8 +5,8 @@ training/corpus/schema.json. Roles, triggers, dates and places are written as st
 that occur in the text, because writers cannot count characters reliably; `spans()`
 turns them into character offsets. Run from the project root:
 
-    python scripts/corpus.py check training/corpus/train/wire.jsonl   # errors + counts
-    python scripts/corpus.py overlap                                  # test vs train near-duplicates
+    python scripts/corpus.py check training/corpus/train/wire.jsonl  # errors, counts
+    python scripts/corpus.py overlap                 # test vs train near-duplicates
 
 `check` exits 1 when a record is invalid. `overlap` exits 1 when a test record has a
 token Jaccard above 0.8 with any training record (the frozen test must be unseen).
@@ -152,7 +152,8 @@ def main(argv: list[str]) -> int:
         pairs = near_duplicates(test, train)
         for q, i, jaccard in pairs:
             print(f"{jaccard:.2f}  test: {test[q]}\n       train: {train[i]}")
-        print(f"{len(test)} test records, {len(train)} training records, {len(pairs)} near-duplicates")
+        sizes = f"{len(test)} test records, {len(train)} training records"
+        print(f"{sizes}, {len(pairs)} near-duplicates")
         return 1 if pairs else 0
     if argv[:1] != ["check"] or len(argv) < 2:
         print(__doc__)
