@@ -19,6 +19,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ..core import Pipeline
+from ..corpus import DEFINITIONS as CORPUS_DEFINITIONS
+from ..corpus import is_corpus_line, read_records
+from ..corpus import score as score_corpus
 from ..errors import EventwireError
 from ..evaluate import DEFINITIONS, Gold, Ratio, Report, read_gold, score
 from ..records import Article, Document
@@ -34,7 +37,13 @@ class OutputFormat(enum.StrEnum):
 
 
 def evaluate_cli(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL: one coded sentence per line.")],
+    gold: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Gold JSONL: PLOVER gold records (one coded sentence per line), or files "
+            "of eventwire's corpus format (training/corpus/schema.json), scored as one set."
+        ),
+    ],
     format: Annotated[
         OutputFormat, typer.Option("--format", help="table (Rich) or json (for scripts).")
     ] = OutputFormat.table,
@@ -42,10 +51,16 @@ def evaluate_cli(
         str | None, typer.Option("--model", help="spaCy model package to run.")
     ] = None,
 ) -> None:
-    """Score extraction against gold PLOVER records (type, countries, confusion)."""
+    """Score extraction against gold records (type, countries, ACLED, confusion)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    if is_corpus_file(gold[0]):
+        evaluate_corpus(gold, model, format, errors)
+        return
+    if len(gold) > 1:
+        errors.print("PLOVER gold records: give one file", markup=False)
+        raise typer.Exit(2)
     try:
-        records, problems = read_gold(gold)
+        records, problems = read_gold(gold[0])
         for problem in problems:
             errors.print(problem, markup=False)
         report = score(zip(records, run_pipeline(load_pipeline(model), records), strict=True))
@@ -56,6 +71,76 @@ def evaluate_cli(
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
         print_report(report, output_console())
+
+
+def is_corpus_file(path: Path) -> bool:
+    """Whether the file holds corpus records, judged by its first non-blank line."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+    except OSError:
+        return False  # read_gold reports it
+    return is_corpus_line(first)
+
+
+def evaluate_corpus(
+    paths: list[Path], model: str | None, format: OutputFormat, errors: Console
+) -> None:
+    try:
+        records = list(read_records(paths))
+        articles = (Article.make(r.text, id=r.id) for r in records)
+        docs = load_pipeline(model).extract_many(articles)
+        report = score_corpus(zip(records, docs, strict=True))
+    except EventwireError as exc:
+        errors.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    if format is OutputFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_corpus_report(report, output_console())
+
+
+def print_corpus_report(report: dict, console: Console) -> None:
+    table = Table(title=f"Corpus records ({report['records']})")
+    for name in ("metric", "value", "counts"):
+        table.add_column(name, justify="left" if name == "metric" else "right")
+    for name, key in (("event detection", "event_detection"), ("category (micro)",
+                      "category_micro"), ("ACLED sub-type (micro)", "acled_micro")):  # fmt: skip
+        prf = report[key]
+        table.add_row(
+            f"{name} P / R / F1",
+            f"{prf['precision']:.1%} / {prf['recall']:.1%} / {prf['f1']:.1%}",
+            f"tp {prf['tp']} fp {prf['fp']} fn {prf['fn']}",
+        )
+    table.add_row("category macro F1", f"{report['category_macro_f1']:.1%}", "")
+    table.add_row("ACLED weighted F1", f"{report['acled_weighted_f1']:.1%}", "")
+    table.add_row("ACLED macro F1", f"{report['acled_macro_f1']:.1%}", "")
+    for name in ("mode_accuracy", "actor_country_accuracy", "recipient_country_accuracy",
+                 "fully_right"):  # fmt: skip
+        ratio = report[name]
+        table.add_row(name.replace("_", " "), f"{ratio['value']:.1%}",
+                      f"{ratio['correct']}/{ratio['total']}")  # fmt: skip
+    spurious = report["spurious_per_empty_record"]
+    table.add_row("spurious events per event-free record", f"{spurious['value']:.3f}",
+                  f"{spurious['events']}/{spurious['records']}")  # fmt: skip
+    console.print(table)
+    for title, key in (("Per category", "per_category"), ("Per ACLED sub-type", "per_acled")):
+        per = Table(title=title)
+        for name in ("label", "P", "R", "F1", "tp", "fp", "fn"):
+            per.add_column(name, justify="left" if name == "label" else "right")
+        for label, prf in report[key].items():
+            per.add_row(label, *(f"{prf[k]:.1%}" for k in ("precision", "recall", "f1")),
+                        *(str(prf[k]) for k in ("tp", "fp", "fn")))  # fmt: skip
+        console.print(per)
+    confusion = Table(title="Confusion (gold -> predicted categories of a record)")
+    for name in ("gold", "predicted", "count"):
+        confusion.add_column(name, justify="right" if name == "count" else "left")
+    for gold, predicted, count in report["confusion"][:CONFUSION_ROWS]:
+        confusion.add_row(gold, predicted, str(count))
+    console.print(confusion)
+    console.print("[bold]Definitions[/bold]")
+    for name, text in CORPUS_DEFINITIONS.items():
+        console.print(f"  {name}: {text}", markup=False)
 
 
 def load_pipeline(model: str | None) -> Pipeline:
