@@ -7,9 +7,11 @@ turns them into character offsets. Run from the project root:
 
     python scripts/corpus.py check training/corpus/train/wire.jsonl  # errors, counts
     python scripts/corpus.py overlap                 # test vs train near-duplicates
+    python scripts/corpus.py dedupe                  # drop those training records
 
 `check` exits 1 when a record is invalid. `overlap` exits 1 when a test record has a
-token Jaccard above 0.8 with any training record (the frozen test must be unseen).
+token Jaccard above 0.8 with any training record (the frozen test must be unseen);
+`dedupe` removes such training records (never test ones: the test is frozen).
 """
 
 from __future__ import annotations
@@ -146,6 +148,16 @@ def near_duplicates(
 def main(argv: list[str]) -> int:
     import jsonschema
 
+    if argv[:1] == ["dedupe"]:
+        test = [r["text"] for _, r in records(split_files("test"))]
+        for path in split_files("train"):
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+            texts = [json.loads(line)["text"] for line in lines]
+            near = {i for _, i, _ in near_duplicates(test, texts)}
+            kept = [line for i, line in enumerate(lines) if i not in near]
+            path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+            print(f"{path.name}: {len(near)} removed, {len(kept)} kept")
+        return 0
     if argv[:1] == ["overlap"]:
         test = [r["text"] for _, r in records(split_files("test"))]
         train = [r["text"] for _, r in records(split_files("train"))]
