@@ -1,13 +1,14 @@
 """Throughput of eventwire against bare spaCy, in one process, on the same texts.
 
-    python benchmarks/throughput.py [--articles 200] [--words 500] [--batch-size 32]
-                                    [--n-process 1]
+    python benchmarks/throughput.py [--articles 200] [--words 900] [--batch-size 32]
+                                    [--n-process 1] [--fast]
 
-Why: NER and the parser are the cost of the pipeline; the eventwire stages and building
-the output records must stay a small overhead on top of them. The target held from now
-on: eventwire runs at >= 0.8x the articles/s of bare spaCy with the same model, and the
-process peaks below 1 GB RSS. Both are printed with whether they hold; the exit status
-is 0 regardless, since this is a measurement, not a test.
+Why: NER and the parser are the cost of the rules; the learned layer adds a sentence
+encoder. The targets: the default pipeline runs at >= 0.6x the articles/s of bare spaCy
+with the same model on real-length articles (about 900 words), the rules-only mode
+(`--fast`) at >= 0.9x, and the process peaks below 1 GB RSS. Both are printed with
+whether they hold; the exit status is 0 regardless, since this is a measurement, not a
+test.
 
 Fairness: both sides are warmed up first, then run in rounds of one run each, the
 order alternating (bare, eventwire; eventwire, bare; ...), so drift from a busy machine
@@ -37,8 +38,10 @@ from texts import articles as generate_articles  # noqa: E402
 from eventwire import Article, Options, Pipeline  # noqa: E402
 from eventwire.pipeline.annotate import load_model  # noqa: E402
 
-SPEED_TARGET = 0.8
-"""eventwire articles/s over bare spaCy articles/s must stay at or above this."""
+SPEED_TARGET = 0.6
+"""eventwire articles/s over bare spaCy articles/s must stay at or above this..."""
+FAST_TARGET = 0.9
+"""...and this in the rules-only mode (--fast)."""
 RSS_TARGET_MB = 1024
 PUBLISHED = dt.date(2025, 3, 5)
 WARMUP_ARTICLES = 8
@@ -62,7 +65,8 @@ class Run:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200, help="stories per run")
-    parser.add_argument("--words", type=int, default=500, help="approximate words per story")
+    parser.add_argument("--words", type=int, default=900, help="approximate words per story")
+    parser.add_argument("--fast", action="store_true", help="rules only (no learned layer)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--model", default=None, help="spaCy model package (default: auto)")
@@ -110,11 +114,17 @@ def measure(args: argparse.Namespace) -> tuple[list[Run], list[Run]]:
     """Warm both up, then `rounds` pairs of runs, the order alternating."""
     texts = list(generate_articles(args.articles, args.words, seed=args.seed))
     words = sum(len(t.split()) for t in texts)
-    options = Options(model=args.model, batch_size=args.batch_size, n_process=args.n_process)
+    options = Options(
+        model=args.model,
+        batch_size=args.batch_size,
+        n_process=args.n_process,
+        learned=not args.fast,
+    )
     bare = bare_runner(load_model(args.model), args.batch_size, args.n_process)
     full = eventwire_runner(Pipeline(options))
+    mode = "rules only (--fast)" if args.fast else "default (learned layer)"
     print(f"{len(texts)} articles, {words:,} words; batch size {args.batch_size}, "
-          f"{args.n_process} process(es)")  # fmt: skip
+          f"{args.n_process} process(es); eventwire {mode}")  # fmt: skip
     for run in (bare, full):
         run(texts[:WARMUP_ARTICLES])
     runs: dict[str, list[Run]] = {"bare": [], "eventwire": []}
@@ -127,7 +137,7 @@ def measure(args: argparse.Namespace) -> tuple[list[Run], list[Run]]:
     return runs["bare"], runs["eventwire"]
 
 
-def report(bare_runs: list[Run], full_runs: list[Run]) -> None:
+def report(bare_runs: list[Run], full_runs: list[Run], target: float) -> None:
     bare = min(bare_runs, key=lambda r: r.seconds)
     full = min(full_runs, key=lambda r: r.seconds)
     ratios = [b.seconds / f.seconds for b, f in zip(bare_runs, full_runs, strict=True)]
@@ -138,9 +148,9 @@ def report(bare_runs: list[Run], full_runs: list[Run]) -> None:
     print(f"{'bare spaCy':<11}{bare.articles_per_s:12.2f}{bare.words_per_s:12,.0f}")
     print(f"{'eventwire':<11}{full.articles_per_s:12.2f}{full.words_per_s:12,.0f}")
     print("ratio per round: " + ", ".join(f"{r:.2f}" for r in ratios))
-    speed_ok = _holds(ratio >= SPEED_TARGET)
+    speed_ok = _holds(ratio >= target)
     print(f"ratio eventwire/bare, median of rounds: {ratio:.2f}  "
-          f"(target >= {SPEED_TARGET}: {speed_ok}); best runs: "
+          f"(target >= {target}: {speed_ok}); best runs: "
           f"{full.articles_per_s / bare.articles_per_s:.2f}")  # fmt: skip
     print(f"peak RSS: {own:,.0f} MB this process, {children:,.0f} MB largest worker "
           f"(target < {RSS_TARGET_MB} MB: {_holds(peak < RSS_TARGET_MB)})")  # fmt: skip
@@ -157,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a measurement reports a failure; it is not the test suite
         print(f"run failed: {type(exc).__name__}: {exc}")
         return 0
-    report(bare, full)
+    report(bare, full, FAST_TARGET if args.fast else SPEED_TARGET)
     return 0
 
 

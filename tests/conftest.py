@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import Pipeline
+from eventwire import Options, Pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -15,6 +15,13 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def rules_pipeline() -> Pipeline:
+    """The rules alone, without the learned layer (`--fast`): for tests of what the
+    lexicon and the parse decide, which the learned layer may overrule on a sentence."""
+    return Pipeline(Options(learned=False))
 
 
 @pytest.fixture(scope="session")

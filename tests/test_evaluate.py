@@ -259,7 +259,7 @@ def test_gold_small_fixture_is_valid() -> None:
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch, pipeline) -> CliRunner:
     """A runner whose `evaluate` reuses the session's pipeline instead of loading another."""
-    monkeypatch.setattr(evaluate_cli_module, "load_pipeline", lambda model: pipeline)
+    monkeypatch.setattr(evaluate_cli_module, "load_pipeline", lambda *args, **kwargs: pipeline)
     return CliRunner()
 
 

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from reading import assert_skipped, only
 
 import eventwire
 from eventwire.fetch import UrlPolicy, read_feed, read_url, user_agent
@@ -184,20 +185,6 @@ def loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def fetch_all(url: str, **options) -> list[Article | Skipped]:
     return list(read_url(url, ReadOptions(**options), policy=LOOPBACK))
-
-
-def only(items: list[Article | Skipped]) -> Article | Skipped:
-    assert len(items) == 1, items
-    return items[0]
-
-
-def assert_skipped(item: Article | Skipped, code: str, where: str) -> Skipped:
-    assert isinstance(item, Skipped), item
-    assert item.code == code, item.message
-    assert item.where == where
-    assert item.message.startswith(f"[{code}] {where}: ")
-    assert "\n" not in item.message
-    return item
 
 
 # -- pages --------------------------------------------------------------------------------

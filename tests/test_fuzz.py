@@ -11,7 +11,8 @@ and each target's property checks the invariants the rest of eventwire relies on
   the right `file:line`; a record that is well formed comes out as its article.
 - the pipeline never raises; every article gives a Document or a Failed, in order; a
   Document's JSON is strict JSON valid against schema/document.schema.json, every span
-  lies within the text, every count is an int in [0, 10**9].
+  lies within the text (and a field that quotes the text is the text at its span),
+  every count is an int in [0, 10**9].
 - `extract` exits 0 or 1 without a traceback and prints one JSON line per good record.
 
 This module holds the strategies, the invariants and one property per target (each
@@ -22,13 +23,13 @@ properties for 10,000+ cases each before a release.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import csv
 import datetime as dt
 import io
 import json
 import re
-import string
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -107,6 +108,7 @@ ODD_NUMBERS = (
     "1_000", "0x1F", "1,00,000", "1,000,000,000,001", "9" * 400, "1" + "0" * 29,
     "2.3 million", "1.5 billion", "tens of thousands", "twenty-five", "two hundred and fifty",
     "a dozen", "hundreds of thousands", "40 to 50", "between 3 and 4", "zero", "none",
+    "999,999,999", "1,000,000,000", "1,000,000,001", "1 billion", "1.1 billion", "one billion",
 )  # fmt: skip
 """Numbers that once broke, or could break, a parser of counts."""
 EMOJI = ("😀", "🔥", "🇺🇦", "🇮🇱", "👨‍👩‍👧‍👦", "🏳️‍🌈", "💥", "✊🏽", "\u200d", "\ufe0f")
@@ -118,7 +120,6 @@ FORMAT_MARKS = (
 CONTROLS = ("\x00", "\x01", "\x07", "\x08", "\x1b", "\x7f", "\x85", "\t", "\r", "\x0b", "\x0c")
 PUNCTUATION = tuple(".,;:!?\"'()[]{}-–—…«»“”‘’/\\|*&%$#@^~`<>") + ("...", "--", "'s", '"')
 SEPARATORS = (" ", " ", " ", "", "\n", "\n\n", "\r\n", "\t", ", ", ". ", '" ')
-BASE64 = string.ascii_letters + string.digits + "+/="
 
 
 def in_script(number: int, zero: int) -> str:
@@ -139,22 +140,76 @@ numbers_in_every_script = st.one_of(
     st.sampled_from(ODD_NUMBERS),
 )
 """Numbers as news text may write them, in any script, and numbers no count can be."""
-emoji_runs = st.text(st.sampled_from(EMOJI), min_size=1, max_size=300)
-long_tokens = st.one_of(
-    st.builds(str.__mul__, st.characters(), st.integers(min_value=100, max_value=2_000)),
-    st.text(st.sampled_from(BASE64), min_size=100, max_size=2_000),
+any_character = st.characters(exclude_categories=["Cs"])
+"""Any code point but a surrogate (`st.characters()` alone draws those too)."""
+emoji_runs = st.builds(
+    str.__mul__,
+    st.lists(st.sampled_from(EMOJI), min_size=1, max_size=6).map("".join),
+    st.integers(min_value=1, max_value=400),
 )
-"""Space-free runs: one character repeated, base64 blobs."""
-any_text = st.text(st.characters(), max_size=40)
+"""Emoji with skin tones, flags and ZWJ families, run together without a space."""
+long_tokens = st.one_of(
+    st.builds(str.__mul__, any_character, st.integers(min_value=100, max_value=2_000)),
+    st.builds(
+        lambda chunk, times: base64.b64encode(chunk * times).decode(),
+        st.binary(min_size=3, max_size=48),
+        st.integers(min_value=10, max_value=100),
+    ),
+)
+"""Space-free runs: one character repeated, base64 blobs. (Built from a few draws: drawn
+character by character, long texts would cost Hypothesis more than the checks do.)"""
+any_text = st.text(any_character, max_size=40)
 """Arbitrary Unicode without surrogates."""
 lone_surrogates = st.characters(categories=["Cs"])
 
 
+SUBJECTS = (
+    "Israeli forces", "Police", "Hamas", "Russian troops", "The foreign minister",
+    "Protesters", "Gunmen", "The United Nations", "Sudan's army", "Rebels", "Officials",
+)  # fmt: skip
+VERBS = (
+    "killed", "wounded", "arrested", "abducted", "displaced", "detained", "freed",
+    "said they had killed", "will meet", "did not arrest", "threatened to kill",
+)  # fmt: skip
+HEDGES = ("", "at least", "more than", "about", "nearly", "up to", "some", "between 3 and")
+COUNTED = ("people", "civilians", "protesters", "soldiers", "children", "hostages", "")
+SETTINGS = (
+    "in northern Gaza on Sunday", "in Kabul last week", "near Kharkiv on 3 March 2024",
+    "the next day", "", "in Khartoum, according to the health ministry", "on Monday",
+    "next year", "a decade ago", "two days later", "over the weekend", "in the 1990s",
+    "between 2001 and 2003", "from March 3 to February 2", "on 29 February", "last July",
+    "on 31 February 2023", "on 12/31/9999", "on 1 January 10000", "in recent weeks",
+)  # fmt: skip
+"""Places and times, among them dates that do not exist or lie at the calendar's ends:
+with a publication date of 0001-01-01 or 9999-12-31, "next year" has no answer."""
+QUOTES = ('"We will not surrender," the minister said.', "“Enough,” Netanyahu told reporters.")
+news_sentences = st.one_of(
+    st.builds(
+        "{} {} {} {} {} {}.".format,
+        st.sampled_from(SUBJECTS),
+        st.sampled_from(VERBS),
+        st.sampled_from(HEDGES),
+        numbers_in_every_script,
+        st.sampled_from(COUNTED),
+        st.sampled_from(SETTINGS),
+    ),
+    st.builds(
+        "The death toll rose to {} {}, {} said.".format,
+        numbers_in_every_script,
+        st.sampled_from(SETTINGS),
+        st.sampled_from(SUBJECTS),
+    ),
+    st.sampled_from(QUOTES),
+)
+"""Sentences the stages read as events, figures and quotes, with a fuzzed number in them."""
+
+
 def fuzzed_text(surrogates: bool, max_pieces: int = 25) -> st.SearchStrategy[str]:
-    """Text made of news words, numbers in every script, emoji runs, long tokens,
-    punctuation, marks, control characters and arbitrary Unicode, with separators;
-    lone surrogates among them when `surrogates` (only readers can receive those)."""
+    """Text made of news sentences and words, numbers in every script, emoji runs, long
+    tokens, punctuation, marks, control characters and arbitrary Unicode, with
+    separators; lone surrogates among them when `surrogates` (only readers get those)."""
     pieces = [
+        news_sentences,
         st.sampled_from(NEWS_WORDS),
         numbers_in_every_script,
         emoji_runs,
@@ -175,6 +230,10 @@ article_texts = fuzzed_text(surrogates=False)
 hostile_texts = fuzzed_text(surrogates=True)
 """What a reader may find in a file or a JSON string."""
 short_hostile_texts = fuzzed_text(surrogates=True, max_pieces=4)
+news_articles = st.lists(
+    st.one_of(news_sentences, news_sentences, news_sentences, article_texts), min_size=1, max_size=8
+).map(" ".join)
+"""Mostly news sentences with fuzzed numbers, with hostile text between them."""
 
 
 def nonblank(texts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -218,7 +277,9 @@ json_scalars = st.one_of(
 )
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(short_hostile_texts, inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(short_hostile_texts, inner, max_size=4)
+    ),
     max_leaves=12,
 )
 dates = st.dates()
@@ -238,7 +299,9 @@ good_records = st.fixed_dictionaries(
 )
 """JSONL records that must each come out as an article."""
 FIELDS = ("id", "text", "published", "title", "url", "source")
-any_records = st.dictionaries(st.sampled_from(FIELDS) | short_hostile_texts, json_values, max_size=7)
+any_records = st.dictionaries(
+    st.sampled_from(FIELDS) | short_hostile_texts, json_values, max_size=7
+)
 """JSON objects with eventwire's field names holding anything (0, false, "", lists...)."""
 
 
@@ -320,7 +383,9 @@ def jsonl_files(draw: st.DrawFn, max_lines: int = 8) -> JsonlFile:
     for _ in range(draw(st.integers(0, max_lines))):
         if draw(st.booleans()):
             record = draw(good_records)
-            ascii_only = draw(st.booleans()) or SURROGATE.search(json.dumps(record, ensure_ascii=False))
+            ascii_only = draw(st.booleans()) or SURROGATE.search(
+                json.dumps(record, ensure_ascii=False)
+            )
             chunk = json.dumps(record, ensure_ascii=bool(ascii_only)).encode()
             good[line] = expected_from_record(record)
         else:
@@ -368,10 +433,12 @@ def csv_files(draw: st.DrawFn) -> CsvFile:
     names = st.sampled_from(CSV_COLUMNS) | short_hostile_texts.map(readable)
     header = draw(st.lists(names, min_size=1, max_size=6))
     header = [f" {name} " if draw(st.booleans()) else name for name in header]
-    if not any(name.strip() for name in header):
-        header.append("text")
+    if draw(st.integers(0, 4)) or not any(name.strip() for name in header):
+        header.insert(draw(st.integers(0, len(header))), "text")  # mostly a text column
     rows = draw(st.lists(st.lists(csv_cells, max_size=len(header) + 2), max_size=6))
-    junk = draw(st.lists(st.tuples(st.integers(0, len(rows)), junk_lines), max_size=1 if kind == 1 else 0))
+    junk = draw(
+        st.lists(st.tuples(st.integers(0, len(rows)), junk_lines), max_size=1 if kind == 1 else 0)
+    )
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(header)
@@ -423,7 +490,17 @@ def text_files(draw: st.DrawFn) -> TextFile:
     return TextFile(BOM_OF.get(encoding, b"") + text.encode(encoding), text)
 
 
-CHARSETS = ("utf-8", "UTF-8", "iso-8859-1", "windows-1252", "shift_jis", "koi8-r", "utf-16", "bogus", "")
+CHARSETS = (
+    "utf-8",
+    "UTF-8",
+    "iso-8859-1",
+    "windows-1252",
+    "shift_jis",
+    "koi8-r",
+    "utf-16",
+    "bogus",
+    "",
+)
 
 
 @st.composite
@@ -440,7 +517,7 @@ def html_pages(draw: st.DrawFn) -> bytes:
     title = draw(short_hostile_texts)
     published = draw(st.one_of(iso_dates, short_hostile_texts))
     site = draw(short_hostile_texts)
-    paragraphs = draw(st.lists(nonblank(hostile_texts), max_size=5))
+    paragraphs = draw(st.lists(news_articles | nonblank(hostile_texts), max_size=5))
     tag = draw(st.sampled_from(["p", "div", "article", "script", "li", "td", "pre"]))
     body = "".join(f"<{tag}>{p}</{tag}>" for p in paragraphs)
     page = (
@@ -458,9 +535,9 @@ def html_pages(draw: st.DrawFn) -> bytes:
 
 
 pipeline_batches = st.lists(
-    st.tuples(st.one_of(article_texts, nonblank(article_texts)), st.none() | dates),
+    st.tuples(st.one_of(article_texts, news_articles), st.none() | dates),
     min_size=1,
-    max_size=4,
+    max_size=3,
 )
 """A few articles at once (text, publication date), as `process` batches them."""
 cli_files = jsonl_files(max_lines=4)
@@ -475,13 +552,16 @@ def assert_encodable(*values: str | None) -> None:
             value.encode("utf-8")  # raises UnicodeEncodeError on a lone surrogate
 
 
-def check_items(items: list[Article | Skipped], name: str, options: ReadOptions = READ_OPTIONS) -> None:
+def check_items(
+    items: list[Article | Skipped], name: str, options: ReadOptions = READ_OPTIONS
+) -> None:
     """Every item is an encodable article or a one-line coded skip naming `name`."""
     for item in items:
         if isinstance(item, Skipped):
             match = CODED.match(item.message)
             assert match, f"uncoded skip: {item.message!r}"
-            assert item.code == match.group(1) != "E025", f"a reader raised: {item.message!r}"
+            assert item.code == match.group(1), item.message
+            assert item.code != "E025", f"a reader raised: {item.message!r}"
             assert item.message.startswith(f"[{item.code}] {item.where}: "), item.message
             assert "\n" not in item.message and "\r" not in item.message, item.message
             assert item.where.startswith(name), item
@@ -575,11 +655,21 @@ def check_csv_row(item: Article | Skipped, row: list[str], columns: dict[str, in
         assert isinstance(item, Skipped) and item.code == "E048", item
     elif published in INVALID_DATES:
         assert isinstance(item, Skipped) and item.code == "E018", item
-    elif not published or re.fullmatch(r"\d{4}-\d\d-\d\d", published):
+    elif not published or is_iso_date(published):
         assert isinstance(item, Article), item
         assert item.text == text and item.id == (cell("id").strip() or text_id(text))
     else:  # fuzzed text in the date column: a date or not, but nothing else wrong
         assert isinstance(item, Article) or item.code == "E018", item
+
+
+def is_iso_date(value: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def read_file(data: bytes, suffix: str) -> tuple[str, list[Article | Skipped]]:
@@ -640,6 +730,22 @@ def spans_of(doc: Document) -> Iterator[tuple[str, tuple[int, int]]]:
             yield f"entities[{n}].mentions[{m}]", mention
 
 
+def quoted_words(doc: Document) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """Every text field that quotes the article, with its span: the words must be the
+    article's own characters there (the output's promise that every field points back
+    to the text that supports it)."""
+    for n, event in enumerate(doc.events):
+        for role in ("actor", "recipient"):
+            for m, actor in enumerate(getattr(event, role)):
+                yield f"events[{n}].{role}[{m}].text", actor.text, actor.span
+        if event.date is not None and event.date.span is not None:
+            yield f"events[{n}].date.text", event.date.text, event.date.span
+        if event.location is not None:
+            yield f"events[{n}].location.text", event.location.text, event.location.span
+    for n, quote in enumerate(doc.quotes):
+        yield f"quotes[{n}].text", quote.text, quote.span
+
+
 def counts_of(doc: Document) -> Iterator[tuple[str, object]]:
     for n, event in enumerate(doc.events):
         for name in ("dead", "injured", "arrested", "abducted"):
@@ -654,11 +760,33 @@ def reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
+def in_order(words: list[str], text: str) -> bool:
+    """Whether the words occur in `text` one after another (anything in between)."""
+    position = 0
+    for word in words:
+        found = text.find(word, position)
+        if found < 0:
+            return False
+        position = found + len(word)
+    return True
+
+
 def check_document(doc: Document, text: str) -> None:
-    """Strict JSON valid against the schema, spans within the text, counts in bounds."""
+    """Strict JSON valid against the schema, spans within the text and quoting it,
+    counts in bounds."""
     VALIDATOR.validate(json.loads(doc.to_json(), parse_constant=reject_constant))
     for name, (start, end) in spans_of(doc):
         assert 0 <= start <= end <= len(text), f"{name} = {(start, end)}, text of {len(text)}"
+    for name, words, (start, end) in quoted_words(doc):
+        assert words == text[start:end], f"{name} = {words!r}, span holds {text[start:end]!r}"
+    for n, event in enumerate(doc.events):
+        # The trigger's words, which need not be adjacent ("killed ... and killed"
+        # conjoined into one event): the span runs from the first to the last.
+        held = text[event.span[0] : event.span[1]]
+        words = event.event_text.split(" ")
+        assert held.startswith(words[0]) and held.endswith(words[-1]) and in_order(words, held), (
+            f"events[{n}].event_text = {event.event_text!r}, span holds {held!r}"
+        )
     for name, value in counts_of(doc):
         assert type(value) is int and 0 <= value <= MAX_COUNT, f"{name} = {value!r}"
 
@@ -679,13 +807,19 @@ def pipeline_property(
     return results
 
 
+def is_subsequence(short: list[str], long: list[str]) -> bool:
+    rest = iter(long)
+    return all(item in rest for item in short)
+
+
 @dataclass(frozen=True)
 class CliRun:
     """What one `eventwire extract` run gave, for counting."""
 
     exit_code: int
     documents: int
-    skipped: int
+    skip_codes: tuple[str, ...]
+    """The code of each skip line on stderr, E080 for an article the pipeline failed on."""
 
 
 def cli_property(pipeline: Pipeline, case: JsonlFile) -> CliRun:
@@ -701,17 +835,19 @@ def cli_property(pipeline: Pipeline, case: JsonlFile) -> CliRun:
     )
     assert result.exit_code in (0, 1), result.exit_code
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
-    skips = [line for line in result.stderr.splitlines() if line.startswith("eventwire: skipped")]
+    skips = [line for line in result.stderr.split("\n") if line.startswith("eventwire: skipped")]
     assert all(CODED.match(line.removeprefix("eventwire: skipped ")) for line in skips), skips
-    failed = {line.split("(id ", 1)[1].split("):", 1)[0] for line in skips if "[E080]" in line}
+    failed = sum("[E080]" in line for line in skips)
     lines = result.stdout.split("\n")
     assert lines.pop() == "", "output does not end with a newline"
     documents = [json.loads(line, parse_constant=reject_constant) for line in lines]
     for document in documents:
         VALIDATOR.validate(document)
-    assert [d["id"] for d in documents] == [a.id for a in articles if a.id not in failed]
+    assert len(documents) == len(articles) - failed, result.stderr
+    assert is_subsequence([d["id"] for d in documents], [a.id for a in articles])
     assert result.exit_code == (1 if skips or not articles else 0), result.stderr
-    return CliRun(result.exit_code, len(documents), len(skips))
+    codes = tuple(CODED.match(line.removeprefix("eventwire: skipped ")).group(1) for line in skips)
+    return CliRun(result.exit_code, len(documents), codes)
 
 
 @dataclass(frozen=True)
@@ -738,14 +874,14 @@ TARGETS = {
 # -- the tests: CI size ------------------------------------------------------------------
 
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-readers = settings(max_examples=200, deadline=None, suppress_health_check=SLOW)
+readers = settings(max_examples=100, deadline=None, suppress_health_check=SLOW)
 
 
 @readers
 @given(TARGETS["jsonl"].strategy)
 @example(JsonlFile(b'{"id": "\\ud800", "text": "Police \\udfff said."}\n', {}))
 @example(JsonlFile(nested_json(100_000, "[").encode()))
-@example(JsonlFile(huge_integer_json.example().encode() if False else b'{"id": ' + b"9" * 5000 + b', "text": "x"}'))
+@example(JsonlFile(b'{"id": ' + b"9" * 5_000 + b', "text": "Police said."}'))
 def test_jsonl_reader(case: JsonlFile) -> None:
     jsonl_property(case)
 
@@ -768,21 +904,24 @@ def test_text_file_reader(case: TextFile) -> None:
     text_file_property(case)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=SLOW)
+@settings(max_examples=50, deadline=None, suppress_health_check=SLOW)
 @given(TARGETS["html"].strategy)
 def test_html_reader(data: bytes) -> None:
     html_property(data)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=SLOW)
+@settings(max_examples=60, deadline=None, suppress_health_check=SLOW)
 @given(TARGETS["pipeline"].strategy)
-@example([("²① people were killed and ∞ injured; 1e309 arrested, 10" + "0" * 29 + " abducted.", None)])
+@example(
+    [("²① people were killed and ∞ injured; 1e309 arrested, 10" + "0" * 29 + " abducted.", None)]
+)
 @example([("😀" * 2_000 + " Police arrested ٣٤ protesters.", dt.date(9999, 12, 31))])
+@example([("Israeli forces killed 5 people in Gaza and killed 3 soldiers in Rafah.", None)])
 def test_pipeline(pipeline: Pipeline, batch: list[tuple[str, dt.date | None]]) -> None:
     pipeline_property(pipeline, batch)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=SLOW)
+@settings(max_examples=10, deadline=None, suppress_health_check=SLOW)
 @given(TARGETS["extract"].strategy)
 def test_extract_command(pipeline: Pipeline, case: JsonlFile) -> None:
     cli_property(pipeline, case)

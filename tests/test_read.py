@@ -13,6 +13,7 @@ import resource
 from pathlib import Path
 
 import pytest
+from reading import assert_skipped, only
 
 from eventwire.errors import ReadError
 from eventwire.read import (
@@ -32,20 +33,6 @@ STORY = "Election officials in Marrowby counted ballots through the night on Sun
 
 def read_all(path: Path, **options) -> list[Article | Skipped]:
     return list(read_path(path, ReadOptions(**options)))
-
-
-def only(items: list[Article | Skipped]) -> Article | Skipped:
-    assert len(items) == 1, items
-    return items[0]
-
-
-def assert_skipped(item: Article | Skipped, code: str, where: str) -> Skipped:
-    assert isinstance(item, Skipped), item
-    assert item.code == code, item.message
-    assert item.where == where
-    assert item.message.startswith(f"[{code}] {where}: ")
-    assert "\n" not in item.message
-    return item
 
 
 # -- plain text ---------------------------------------------------------------------------

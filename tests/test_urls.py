@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from reading import assert_skipped, only
 
 from eventwire.errors import SettingsError
 from eventwire.fetch import Fetcher, read_feed_file, read_url, retry_after
@@ -164,20 +165,6 @@ def fetcher(server: Server, **policy: object) -> Fetcher:
 
 def get(url: str, http: Fetcher | None = None, **options: object) -> list[Article | Skipped]:
     return list(read_url(url, ReadOptions(**options), http))  # type: ignore[arg-type]
-
-
-def only(items: list[Article | Skipped]) -> Article | Skipped:
-    assert len(items) == 1, items
-    return items[0]
-
-
-def assert_skipped(item: Article | Skipped, code: str, where: str) -> Skipped:
-    assert isinstance(item, Skipped), item
-    assert item.code == code, item.message
-    assert item.where == where
-    assert item.message.startswith(f"[{code}] {where}: ")
-    assert "\n" not in item.message
-    return item
 
 
 @pytest.fixture

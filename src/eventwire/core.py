@@ -66,6 +66,8 @@ class Pipeline:
             "eventwire_actors": {"actors_file": self.options.actors_file},
         }
         for stage in factories.STAGES:
+            if stage == "eventwire_learned" and not self.options.learned:
+                continue
             self.nlp.add_pipe(stage, config=configs.get(stage, {}))
         self.nlp.default_error_handler = drop_failed
         for _, component in self.nlp.pipeline:

@@ -9,10 +9,13 @@ Definitions (also printed by `eventwire evaluate`):
 
 - event detection, per record: positive when it has at least one gold event (any
   status), predicted positive when the pipeline finds at least one; P/R/F1 over records.
-- (record, category): each record has a gold set and a predicted set of categories (in
-  eventwire's own coding: an act keeps its category whatever its status). TP, FP, FN
-  summed over records and categories give micro P/R/F1; macro F1 is the mean of the
-  per-category F1s over the categories present in gold.
+- (record, category): each record has a gold set and a predicted set of categories,
+  both in PLOVER's coding of intentions (`ontology.plover_category`: a future or
+  hypothetical cooperative act is AGREE, a future material-conflict act THREATEN, a
+  negated cooperative act REJECT). The corpus's writers coded "will meet" both as
+  CONSULT/future and as AGREE/future, as the brief and the manual each say; in this
+  view the two agree. TP, FP, FN summed over records and categories give micro
+  P/R/F1; macro F1 is the mean of the per-category F1s over the categories in gold.
 - ACLED sub-type: the same over (record, sub-type) pairs, from occurred events only;
   weighted F1 averages the per-sub-type F1s weighted by their gold support (as
   scikit-learn's average="weighted"), macro F1 is their unweighted mean.
@@ -38,6 +41,7 @@ from pathlib import Path
 
 from .errors import Errors, ReadError
 from .evaluate import PRF, Ratio, _div, normalize_country
+from .ontology import plover_category
 from .records import Document, Event
 
 NO_EVENT = "NONE"
@@ -46,8 +50,9 @@ DEFINITIONS: dict[str, str] = {
     "event_detection": "per record: gold positive if it has any gold event, predicted "
     "positive if any event is found; P/R/F1 over records",
     "category": "(record, category) pairs: micro P/R/F1 over all; macro F1 = mean of "
-    "per-category F1 over categories in gold; categories as eventwire codes acts (status "
-    "apart)",
+    "per-category F1 over categories in gold; categories in PLOVER's coding of intentions "
+    "(future or hypothetical cooperation is AGREE, future material conflict THREATEN, "
+    "negated cooperation REJECT), for gold and predicted alike",
     "acled": "(record, ACLED sub-type) pairs from occurred events; weighted F1 = per-type "
     "F1 weighted by gold support; macro F1 = unweighted mean",
     "mode_accuracy": "gold events with a mode whose category was predicted: a predicted "
@@ -68,6 +73,10 @@ class GoldEvent:
     actor_countries: tuple[str, ...]
     recipient_countries: tuple[str, ...]
 
+    @property
+    def plover(self) -> str:
+        return plover_category(self.category, self.status)
+
 
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -78,7 +87,7 @@ class Record:
 
     @property
     def categories(self) -> frozenset[str]:
-        return frozenset(e.category for e in self.events)
+        return frozenset(e.plover for e in self.events)
 
     @property
     def acled(self) -> frozenset[str]:
@@ -150,7 +159,7 @@ class Tally:
 
     def add(self, record: Record, doc: Document) -> None:
         self.records += 1
-        predicted = frozenset(e.event for e in doc.events)
+        predicted = frozenset(plover_category(e.event, e.status) for e in doc.events)
         gold = record.categories
         self.detection += PRF(
             tp=int(bool(gold) and bool(predicted)),
@@ -164,10 +173,10 @@ class Tally:
         _add_sets(self.acled, record.acled, occurred)
         by_category: dict[str, list[Event]] = {}
         for event in doc.events:
-            by_category.setdefault(event.event, []).append(event)
+            by_category.setdefault(plover_category(event.event, event.status), []).append(event)
         countries_right = True
         for gold_event in record.events:
-            matched = by_category.get(gold_event.category, [])
+            matched = by_category.get(gold_event.plover, [])
             if gold_event.mode and matched:
                 hit = any(e.mode == gold_event.mode for e in matched)
                 self.mode = _plus(self.mode, hit)

@@ -105,3 +105,15 @@ def plover_category(category: str, status: str) -> str:
     if status == "negated" and quad.endswith("cooperation"):
         return "REJECT"
     return category
+
+
+@lru_cache(maxsize=1)
+def _acled_types() -> dict[str, str]:
+    """ACLED sub-event type -> event type (data/acled_types.yaml)."""
+    table = yaml.safe_load((DATA / "acled_types.yaml").read_text(encoding="utf-8"))
+    return {sub: kind for kind, subs in table.items() for sub in subs}
+
+
+def acled_from_sub_type(sub_event_type: str) -> Acled:
+    """The ACLED coding of a sub-event type, with the event type it belongs to."""
+    return Acled(event_type=_acled_types()[sub_event_type], sub_event_type=sub_event_type)

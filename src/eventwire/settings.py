@@ -24,6 +24,8 @@ class Options:
         flagged historical.
     actors_file: a YAML file of named actors (the format of data/actors.yaml) that adds
         to, or overrides by name, the packaged knowledge base.
+    learned: run the learned layer (sentence encoder and heads, pipeline/learned.py);
+        False is the rules-only mode (`--fast`): faster, less accurate on unseen news.
     """
 
     model: str | None = None
@@ -32,11 +34,17 @@ class Options:
     max_chars: int = 100_000
     historical_days: int = 30
     actors_file: str | None = None
+    learned: bool = True
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("model", "actors_file"):
+            if f.name == "learned":
+                if not isinstance(value, bool):
+                    raise SettingsError(
+                        Errors.E003.format(key=f.name, reason="must be true or false")
+                    )
+            elif f.name in ("model", "actors_file"):
                 if value is not None and (not isinstance(value, str) or not value.strip()):
                     reason = "must be a package name" if f.name == "model" else "must be a path"
                     raise SettingsError(Errors.E003.format(key=f.name, reason=reason))

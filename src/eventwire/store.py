@@ -396,20 +396,17 @@ class Store:
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """The ids among `ids` that are already stored."""
-        found: set[str] = set()
-        with self.reading() as conn:
-            for chunk in chunks(sorted(set(ids)), CHUNK):
-                query = select(articles.c.id).where(articles.c.id.in_(chunk))
-                found.update(conn.scalars(query))
-        return found
+        return self._among(articles.c.id, ids)
 
     def failed(self, ids: Iterable[str]) -> set[str]:
         """The ids among `ids` that failed in an earlier run and are not stored."""
+        return self._among(failures.c.article_id, ids)
+
+    def _among(self, column: Column, ids: Iterable[str]) -> set[str]:
         found: set[str] = set()
         with self.reading() as conn:
             for chunk in chunks(sorted(set(ids)), CHUNK):
-                query = select(failures.c.article_id).where(failures.c.article_id.in_(chunk))
-                found.update(conn.scalars(query))
+                found.update(conn.scalars(select(column).where(column.in_(chunk))))
         return found
 
     def documents(

@@ -10,6 +10,13 @@ from eventwire.pipeline.events import DATA, load_lexicon
 from eventwire.records import Article, Event
 
 
+@pytest.fixture(scope="module")
+def pipeline(rules_pipeline: Pipeline) -> Pipeline:
+    """These tests hold the rules to what they decide: the rules-only pipeline. The
+    learned layer's say is tested in test_learned.py and measured on the frozen test."""
+    return rules_pipeline
+
+
 def events(pipeline: Pipeline, text: str, published: str | None = "2024-04-10") -> list[Event]:
     return pipeline.annotate(Article.make(text, published=published))._.events
 

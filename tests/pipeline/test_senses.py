@@ -9,6 +9,12 @@ from eventwire.pipeline import senses
 from eventwire.records import Article
 
 
+@pytest.fixture(scope="module")
+def pipeline(rules_pipeline: Pipeline) -> Pipeline:
+    """The sense model is part of the rules: tested on the rules-only pipeline."""
+    return rules_pipeline
+
+
 def categories(pipeline: Pipeline, text: str) -> list[tuple[str, str | None]]:
     return [(e.event, e.mode) for e in pipeline.annotate(Article.make(text))._.events]
 

@@ -26,6 +26,7 @@ from ..errors import EventwireError
 from ..evaluate import DEFINITIONS, Gold, Ratio, Report, read_gold, score
 from ..records import Article, Document
 from ..settings import Options
+from .options import FastOption
 
 CONFUSION_ROWS = 20
 """The table shows the most frequent mismatches only; JSON has them all."""
@@ -50,11 +51,12 @@ def evaluate_cli(
     model: Annotated[
         str | None, typer.Option("--model", help="spaCy model package to run.")
     ] = None,
+    fast: FastOption = False,
 ) -> None:
     """Score extraction against gold records (type, countries, ACLED, confusion)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     if is_corpus_file(gold[0]):
-        evaluate_corpus(gold, model, format, errors)
+        evaluate_corpus(gold, model, format, errors, learned=not fast)
         return
     if len(gold) > 1:
         errors.print("PLOVER gold records: give one file", markup=False)
@@ -63,7 +65,8 @@ def evaluate_cli(
         records, problems = read_gold(gold[0])
         for problem in problems:
             errors.print(problem, markup=False)
-        report = score(zip(records, run_pipeline(load_pipeline(model), records), strict=True))
+        pipeline = load_pipeline(model, learned=not fast)
+        report = score(zip(records, run_pipeline(pipeline, records), strict=True))
     except EventwireError as exc:
         errors.print(str(exc), markup=False)
         raise typer.Exit(1) from None
@@ -84,12 +87,12 @@ def is_corpus_file(path: Path) -> bool:
 
 
 def evaluate_corpus(
-    paths: list[Path], model: str | None, format: OutputFormat, errors: Console
+    paths: list[Path], model: str | None, format: OutputFormat, errors: Console, learned: bool
 ) -> None:
     try:
         records = list(read_records(paths))
         articles = (Article.make(r.text, id=r.id) for r in records)
-        docs = load_pipeline(model).extract_many(articles)
+        docs = load_pipeline(model, learned).extract_many(articles)
         report = score_corpus(zip(records, docs, strict=True))
     except EventwireError as exc:
         errors.print(str(exc), markup=False)
@@ -143,9 +146,9 @@ def print_corpus_report(report: dict, console: Console) -> None:
         console.print(f"  {name}: {text}", markup=False)
 
 
-def load_pipeline(model: str | None) -> Pipeline:
+def load_pipeline(model: str | None, learned: bool = True) -> Pipeline:
     """The pipeline to score; a seam so tests can hand in the session's loaded one."""
-    return Pipeline(Options(model=model))
+    return Pipeline(Options(model=model, learned=learned))
 
 
 def run_pipeline(pipeline: Pipeline, records: Sequence[Gold]) -> Iterator[Document]:

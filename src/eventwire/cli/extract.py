@@ -33,6 +33,7 @@ from .options import (
     ActorsOption,
     AllowPrivateOption,
     DebugOption,
+    FastOption,
     IgnoreRobotsOption,
     MaxCharsOption,
     ModelOption,
@@ -140,6 +141,7 @@ def extract_cli(
     actors: ActorsOption = None,
     allow_private_urls: AllowPrivateOption = False,
     ignore_robots: IgnoreRobotsOption = False,
+    fast: FastOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Extract events, figures and quotes from news articles.
@@ -152,7 +154,10 @@ def extract_cli(
     _check_output(output)
     try:
         options = Options(
-            model=model, max_chars=max_chars, actors_file=str(actors) if actors else None
+            model=model,
+            max_chars=max_chars,
+            actors_file=str(actors) if actors else None,
+            learned=not fast,
         )
     except SettingsError as err:
         raise typer.BadParameter(str(err)) from None

@@ -63,6 +63,7 @@ from .options import (
     AllowPrivateOption,
     DbOption,
     DebugOption,
+    FastOption,
     IgnoreRobotsOption,
     MaxCharsOption,
     ModelOption,
@@ -204,6 +205,7 @@ def ingest_cli(
             "are skipped).",
         ),
     ] = False,
+    fast: FastOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Extract articles into the store (SQLite by default), each article once.
@@ -221,6 +223,7 @@ def ingest_cli(
             batch_size=batch_size,
             n_process=workers,
             actors_file=str(actors) if actors else None,
+            learned=not fast,
         )
     except SettingsError as err:
         raise typer.BadParameter(str(err)) from None

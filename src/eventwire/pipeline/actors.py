@@ -2,7 +2,8 @@
 
 Find, then assign. A PhraseMatcher finds every knowledge-base term (names, aliases,
 country words, seats of government) in one pass; NER adds the names the knowledge
-base lacks. Each actor is then a noun phrase built from the dependency parse: its
+base lacks, each looked up in its lowest layer (PETRARCH2's actors to 2014), which is
+too large to match. Each actor is then a noun phrase built from the dependency parse: its
 head decides the sector ("Israeli airstrikes" -> MIL), its modifiers, possessors and
 "of/to/from" phrases decide the country ("a senior adviser to Netanyahu" -> ISR),
 and appositions share what they know ("Trump's spokesperson, Karoline Leavitt").
@@ -122,9 +123,27 @@ class ActorResolver:
                 covered.add(token.i)
         for ent in doc.ents:
             if ent.label_ in NER_LABELS and not covered.intersection(range(ent.start, ent.end)):
-                named.append(Named(_strip_det(ent), None, None, ent.label_))
+                span, entry = self.lowest_entry(_strip_det(ent))
+                named.append(Named(span, entry, None, entry.type if entry else ent.label_))
         named.sort(key=lambda n: n.span.start)
         return named
+
+    def lowest_entry(self, span: Span) -> tuple[Span, Entry | None]:
+        """The knowledge base's lowest layer (PETRARCH2's actors, to 2014) on a name NER
+        found and no matched term covers: 'Abdelaziz Bouteflika', or, when NER took in
+        a title, the name after it ('President Abdelaziz Bouteflika'), which becomes the
+        span. The span as it was when the layer does not know the name."""
+        lowest = self.kb.lowest
+        if lowest is None:
+            return span, None
+        doc, start = span.doc, span.start
+        while True:
+            entry = lowest.get(doc[start : span.end].text)
+            if entry is not None:
+                return doc[start : span.end], entry
+            if span.end - start <= 2 or self.sector_of(doc[start]) is None:
+                return span, None
+            start += 1
 
     def misspelt_candidates(self, doc: Doc, pos: np.ndarray, covered: set[int]) -> list[Token]:
         """Capitalized proper nouns and adjectives no term matched and the NER did not
@@ -415,7 +434,7 @@ def _has_other_name(token: Token, kb: KnowledgeBase) -> bool:
 
 
 def _is_person(actor: Actor, kb: KnowledgeBase) -> bool:
-    entry = kb.terms.get(actor.name or "")
+    entry = kb.lookup(actor.name or "")
     return (
         isinstance(entry, Entry)
         and entry.type == "PERSON"

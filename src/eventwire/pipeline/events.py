@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
-from . import figures, place, senses, temporal
+from . import figures, learned, place, senses, temporal
 from .actors import actor_at, actor_headed_by
 from .spans import cached, forget_caches, sentence_number, sentence_of, to_span
 
@@ -162,6 +162,9 @@ class EventCoder:
 
     def __call__(self, doc: Doc) -> Doc:
         triggers = self.find_triggers(doc)
+        scores = doc._.sentence_scores  # None in rules-only mode
+        if scores:
+            triggers = self.revise(doc, triggers, scores)
         article = doc._.article
         prefix = article.id if article is not None else "doc"
         published = article.published if article is not None else None
@@ -172,11 +175,39 @@ class EventCoder:
             if event.sentence not in contexts:
                 contexts[event.sentence] = self.contexts(sentence_of(trigger.governor))
             event.context = list(contexts[event.sentence])
+            if scores:
+                learned.choose_acled(learned.load_heads(), event, scores[event.sentence])
             events.append(event)
         give_counts_to_nearest(triggers, events)
         doc._.events = events
         forget_caches(doc)
         return doc
+
+    def revise(self, doc: Doc, triggers: list[Trigger], scores: list[list[float]]) -> list[Trigger]:
+        """The learned layer's say (pipeline/learned.py): candidates in a sentence that
+        reports no event go, and so do those of a category the sentence all but surely
+        does not report; a category the sentence surely reports and no candidate has is
+        added on the sentence's main verb."""
+        heads = learned.load_heads()
+        kept = []
+        for trigger in triggers:
+            row = scores[sentence_number(trigger.governor)]
+            if (
+                row[0] >= heads.drop
+                and learned.category_p(heads, row, trigger.category) >= heads.gate
+            ):
+                kept.append(trigger)
+        for number, sentence in enumerate(doc.sents):
+            row = scores[number]
+            if row[0] < heads.drop:
+                continue
+            have = {t.category for t in kept if sentence_number(t.governor) == number}
+            missing = [c for c in learned.sure_categories(heads, row) if c not in have]
+            verb = learned.main_verb(sentence) if missing else None
+            if verb is not None:
+                kept.extend(Trigger(category, None, [verb], verb) for category in missing)
+        kept.sort(key=lambda t: t.words[0].i)
+        return kept
 
     # -- find ---------------------------------------------------------------------
 

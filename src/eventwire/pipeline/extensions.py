@@ -18,6 +18,8 @@ LAYERS = {
     "places": "list[records.Place]: every toponym, resolved (place stage)",
     "figures": "list[records.Figure]: reported quantities (figures stage)",
     "quotes": "list[records.Quote]: direct quotations with speakers (quotes stage)",
+    "sentence_scores": "list[list[float]] per sentence: p(event), p(category)..., "
+    "p(ACLED label)... (learned stage; None in rules-only mode)",
     "events": "list[records.Event]: PLOVER events (events stage)",
 }
 

@@ -14,6 +14,7 @@ from . import extensions  # noqa: F401  (declares the ._ layers)
 from .actors import ActorResolver
 from .events import EventCoder
 from .figures import FigureFinder
+from .learned import SentenceScorer
 from .place import PlaceResolver
 from .quotes import QuoteFinder
 from .temporal import TimeResolver
@@ -24,6 +25,7 @@ STAGES = (
     "eventwire_places",
     "eventwire_figures",
     "eventwire_quotes",
+    "eventwire_learned",
     "eventwire_events",
 )
 
@@ -76,6 +78,16 @@ def make_figures(nlp: Language, name: str, figures_file: str | None) -> FigureFi
 )
 def make_quotes(nlp: Language, name: str, speech_file: str | None) -> QuoteFinder:
     return QuoteFinder(nlp, name, speech_file=speech_file)
+
+
+@Language.factory(
+    "eventwire_learned",
+    assigns=["doc._.sentence_scores"],
+    requires=["doc.sents"],
+    default_config={"heads_file": None},
+)
+def make_learned(nlp: Language, name: str, heads_file: str | None) -> SentenceScorer:
+    return SentenceScorer(nlp, name, heads_file=heads_file)
 
 
 @Language.factory(

@@ -1,0 +1,157 @@
+"""The learned layer: what each sentence reports, scored by heads trained on our corpus.
+
+The lexicon and the parse propose events; on news they have not seen they propose too
+many in sentences that report none (commentary, tolls, background) and miss wordings
+no entry foresaw. This stage encodes each sentence (pipeline/encoder.py) and scores it
+with three linear heads trained on the written corpus (scripts/train_learned.py,
+data/learned.npz): the probability that it reports an event, per PLOVER category, and
+per ACLED sub-type. The events stage then keeps the parse in charge of who, whom, when,
+where and how many, and uses the scores to:
+
+- drop the candidate events of a sentence the heads say reports none (event probability
+  below `drop`), and a candidate whose category the heads find all but impossible there
+  (that category's probability below `gate`);
+- add an event of each category the heads are sure the sentence reports (probability
+  at or above `add`) that no kept candidate has: the sentence's main verb is its
+  trigger, and the parse finds its roles;
+- choose the ACLED sub-type of an event that occurred, among the sub-types its
+  category was seen with in training (where none is likelier, the rules' coding stays).
+
+Scores live on `doc._.sentence_scores` as plain lists (one per sentence: the event
+probability, then one per category, then one per ACLED label), so they cross worker
+processes like the other layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import minibatch
+
+from .. import ontology
+from ..records import Event
+from .encoder import shared
+
+NONE = "NONE"
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The trained heads and the thresholds the events stage applies."""
+
+    event_w: np.ndarray
+    event_b: float
+    categories: list[str]
+    category_w: np.ndarray
+    category_b: np.ndarray
+    acled_labels: list[str]
+    acled_w: np.ndarray
+    acled_b: np.ndarray
+    compatible: np.ndarray
+    drop: float
+    gate: float
+    add: float
+
+    def score(self, vectors: np.ndarray) -> np.ndarray:
+        """Rows of [p(event), p(category)..., p(ACLED label)...] for sentence vectors."""
+        event = _sigmoid(vectors @ self.event_w + self.event_b)[:, None]
+        categories = _sigmoid(vectors @ self.category_w.T + self.category_b)
+        logits = vectors @ self.acled_w.T + self.acled_b
+        logits -= logits.max(axis=1, keepdims=True)
+        acled = np.exp(logits)
+        acled /= acled.sum(axis=1, keepdims=True)
+        return np.hstack([event, categories, acled])
+
+
+@cache
+def load_heads(path: str | None = None) -> Heads:
+    source = Path(path) if path else Path(str(files("eventwire") / "data" / "learned.npz"))
+    with np.load(source) as data:
+        return Heads(
+            event_w=data["event_w"],
+            event_b=float(data["event_b"]),
+            categories=data["category_labels"].tolist(),
+            category_w=data["category_w"],
+            category_b=data["category_b"],
+            acled_labels=data["acled_labels"].tolist(),
+            acled_w=data["acled_w"],
+            acled_b=data["acled_b"],
+            compatible=data["compatible"],
+            drop=float(data["drop"]),
+            gate=float(data["gate"]),
+            add=float(data["add"]),
+        )
+
+
+class SentenceScorer:
+    """spaCy component: sets doc._.sentence_scores, encoding the sentences of a whole
+    batch of docs at once (the encoder is faster on many sentences than on few)."""
+
+    def __init__(self, nlp: Language, name: str, heads_file: str | None = None) -> None:
+        self.name = name
+        self.heads = load_heads(heads_file)
+        self.encoder = shared()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 32):
+        for batch in minibatch(docs, batch_size):
+            sentences = [[s.text.strip() for s in doc.sents] for doc in batch]
+            flat = [text for doc_sentences in sentences for text in doc_sentences]
+            scores = self.heads.score(self.encoder.encode(flat)).round(4).tolist()
+            start = 0
+            for doc, doc_sentences in zip(batch, sentences, strict=True):
+                doc._.sentence_scores = scores[start : start + len(doc_sentences)]
+                start += len(doc_sentences)
+            yield from batch
+
+
+# -- what the events stage asks -----------------------------------------------------------
+
+
+def p_event(scores: list[list[float]], sentence: int) -> float:
+    return scores[sentence][0]
+
+
+def category_p(heads: Heads, row: list[float], category: str) -> float:
+    return row[1 + heads.categories.index(category)]
+
+
+def sure_categories(heads: Heads, row: list[float]) -> list[str]:
+    """The categories the heads are sure a sentence reports, likeliest first."""
+    found = [(p, c) for c, p in zip(heads.categories, row[1:], strict=False) if p >= heads.add]
+    return [c for _, c in sorted(found, reverse=True)]
+
+
+def main_verb(sentence: Span) -> Token | None:
+    """The sentence's root when it is a verb, else its first verb: the word an added
+    event hangs on, so the parse can find its roles."""
+    if sentence.root.pos_ == "VERB":
+        return sentence.root
+    return next((t for t in sentence if t.pos_ == "VERB"), None)
+
+
+def choose_acled(heads: Heads, event: Event, row: list[float]) -> None:
+    """Set an occurred event's ACLED coding to the likeliest sub-type its category was
+    seen with in training. Where the heads find none likelier, the rules' coding
+    (data/acled.yaml, precise where it speaks: an arrest is Arrests) stands; other
+    events keep the rules' coding too."""
+    if event.status != "occurred" or event.event not in heads.categories:
+        return
+    allowed = heads.compatible[heads.categories.index(event.event)]
+    offset = 1 + len(heads.categories)
+    probabilities = np.where(allowed, row[offset : offset + len(heads.acled_labels)], -1.0)
+    label = heads.acled_labels[int(np.argmax(probabilities))]
+    if label != NONE:
+        event.acled = ontology.acled_from_sub_type(label)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))

@@ -1,0 +1,62 @@
+"""The learned layer: the shipped encoder and heads load, score sentences sensibly, and
+the events stage uses them (drop, add, ACLED sub-type); rules-only mode skips them.
+Sentences are invented for these tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eventwire import Options, Pipeline
+from eventwire.pipeline.encoder import shared
+from eventwire.pipeline.learned import choose_acled, load_heads
+from eventwire.records import Article, Event
+
+ATTACK = "Gunmen stormed a police station in Zamfara on Monday, killing four officers."
+COMMENT = "Analysts say the region's economy is unlikely to recover before next year."
+
+
+def test_the_encoder_gives_unit_vectors_and_similar_sentences_are_close() -> None:
+    vectors = shared().encode(
+        [ATTACK, "Armed men raided a police post in Katsina, killing three policemen.", COMMENT]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_heads_tell_an_attack_from_commentary() -> None:
+    heads = load_heads()
+    attack, comment = heads.score(shared().encode([ATTACK, COMMENT]))
+    assert attack[0] > 0.8 > 0.2 > comment[0]
+    categories = attack[1 : 1 + len(heads.categories)]
+    assert heads.categories[int(np.argmax(categories))] == "ASSAULT"
+    assert 0.0 < heads.drop < heads.add <= 1.0
+
+
+def test_every_sentence_gets_scores_and_rules_only_mode_has_none(pipeline) -> None:
+    doc = pipeline.annotate(Article.make(f"{ATTACK} {COMMENT}"))
+    assert len(doc._.sentence_scores) == len(list(doc.sents)) == 2
+    rules_only = Pipeline(Options(learned=False))
+    assert "eventwire_learned" not in rules_only.nlp.pipe_names
+    assert rules_only.annotate(Article.make(ATTACK))._.sentence_scores is None
+
+
+def test_acled_sub_type_is_chosen_among_those_the_category_fits() -> None:
+    heads = load_heads()
+    row = heads.score(shared().encode([ATTACK]))[0].tolist()
+    event = Event(id="e", event="ASSAULT", quad="material conflict", score=-9,
+                  status="occurred", event_text="stormed", span=(7, 14), sentence=0,
+                  confidence=0.9)  # fmt: skip
+    choose_acled(heads, event, row)
+    allowed = heads.compatible[heads.categories.index("ASSAULT")]
+    assert event.acled is not None
+    assert allowed[heads.acled_labels.index(event.acled.sub_event_type)]
+    consult = event.model_copy(update={"event": "CONSULT", "acled": None})
+    choose_acled(heads, consult, row)
+    assert consult.acled is None  # no sub-type fits a consultation
+
+
+@pytest.mark.parametrize("text", [COMMENT, "The death toll from the war has passed 40,000."])
+def test_sentences_that_report_no_event_get_none(pipeline, text: str) -> None:
+    assert pipeline.extract(text).events == []
