@@ -41,4 +41,5 @@ def test_ordinary_text_is_tokenized_as_spacy_does(nlp) -> None:
 def test_the_whole_pipeline_reads_an_emoji_flood(pipeline) -> None:
     text = "Police arrested 3 protesters in Nairobi. " + "\U0001f600" * 8_000
     document = pipeline.extract(text)
-    assert [e.event for e in document.events] == ["COERCE"]
+    arrest = next(e for e in document.events if e.event == "COERCE")
+    assert arrest.arrested is not None and arrest.arrested.value == 3
