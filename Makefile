@@ -26,11 +26,13 @@ test: lint
 
 bench: $(BIN)/eventwire
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/throughput.py --fast
 
 bench-ingest: $(BIN)/eventwire
 	$(BIN)/python benchmarks/ingest.py
 
 evaluate: $(BIN)/eventwire
+	$(BIN)/eventwire evaluate training/corpus/test/t1.jsonl training/corpus/test/t2.jsonl
 	$(BIN)/eventwire evaluate ../shared/data/plover_gsr_dev.jsonl
 
 clean:

@@ -573,10 +573,6 @@ def check_items(
             assert item.where is not None and item.where.startswith(name), item.where
 
 
-def where(item: Article | Skipped) -> str | None:
-    return item.where
-
-
 def nonblank_lines(data: bytes) -> list[int]:
     """The numbers of the lines a JSONL reader must report on: lines split at b'\\n'
     only (a lone CR or U+2028 ends no line), the first without its BOM."""
@@ -595,7 +591,7 @@ def check_jsonl_items(items: list[Article | Skipped], case: JsonlFile, name: str
     if not expected:
         assert [(i.where, getattr(i, "code", None)) for i in items] == [(name, "E011")], items
         return
-    assert [where(item) for item in items] == expected
+    assert [item.where for item in items] == expected
     by_where = {item.where: item for item in items}
     for number, want in case.good.items():
         got = by_where[f"{name}:{number}"]
@@ -621,7 +617,7 @@ def stdin_property(case: JsonlFile) -> list[Article | Skipped]:
         check_jsonl_items(items, case, STDIN_NAME)
     else:
         check_items(items, STDIN_NAME)
-        assert [where(item) for item in items] == [STDIN_NAME]
+        assert [item.where for item in items] == [STDIN_NAME]
     return items
 
 
@@ -639,7 +635,7 @@ def csv_property(case: CsvFile) -> list[Article | Skipped]:
     elif not rows:
         assert [(i.where, getattr(i, "code", None)) for i in items] == [(CSV_NAME, "E011")]
     else:
-        assert [where(item) for item in items] == [f"{CSV_NAME}:{n}" for n in rows]
+        assert [item.where for item in items] == [f"{CSV_NAME}:{n}" for n in rows]
         for item, row in zip(items, rows.values(), strict=True):
             check_csv_row(item, row, case.columns)
     return items
@@ -683,7 +679,7 @@ def read_file(data: bytes, suffix: str) -> tuple[str, list[Article | Skipped]]:
 def text_file_property(case: TextFile) -> list[Article | Skipped]:
     name, items = read_file(case.data, ".txt")
     check_items(items, name)
-    assert [where(item) for item in items] == [name]
+    assert [item.where for item in items] == [name]
     if case.text is not None:
         (article,) = items
         assert isinstance(article, Article), article
@@ -696,7 +692,7 @@ def html_property(data: bytes) -> list[Article | Skipped]:
     which raises only ReadError with a coded message."""
     name, items = read_file(data, ".html")
     check_items(items, name)
-    assert [where(item) for item in items] == [name]
+    assert [item.where for item in items] == [name]
     try:
         direct: Article | Skipped = article_from_html(data, "page.html", READ_OPTIONS, url=None)
     except ReadError as err:
