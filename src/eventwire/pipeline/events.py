@@ -175,7 +175,7 @@ class EventCoder:
             if event.sentence not in contexts:
                 contexts[event.sentence] = self.contexts(sentence_of(trigger.governor))
             event.context = list(contexts[event.sentence])
-            if scores:
+            if scores and scores[event.sentence] is not None:
                 learned.choose_acled(learned.load_heads(), event, scores[event.sentence])
             events.append(event)
         give_counts_to_nearest(triggers, events)
@@ -192,14 +192,14 @@ class EventCoder:
         kept = []
         for trigger in triggers:
             row = scores[sentence_number(trigger.governor)]
-            if (
+            if row is None or (
                 row[0] >= heads.drop
                 and learned.category_p(heads, row, trigger.category) >= heads.gate
             ):
                 kept.append(trigger)
         for number, sentence in enumerate(doc.sents):
             row = scores[number]
-            if row[0] < heads.drop:
+            if row is None or row[0] < heads.drop:
                 continue
             have = {t.category for t in kept if sentence_number(t.governor) == number}
             missing = [c for c in learned.sure_categories(heads, row) if c not in have]

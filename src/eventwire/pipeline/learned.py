@@ -17,9 +17,15 @@ where and how many, and uses the scores to:
 - choose the ACLED sub-type of an event that occurred, among the sub-types its
   category was seen with in training (where none is likelier, the rules' coding stays).
 
+Only sentences that could report an event are encoded: those with a word the event
+lexicon (data/events.yaml) or PETRARCH2's verb dictionary (data/petrarch_verbs.yaml)
+offers as a trigger. The encoder costs as much as the parse a sentence, and a sentence
+with no such word ("The statement gave no details.") has nothing for the heads to
+keep, drop or add; its row is None and the rules' decisions stand there.
+
 Scores live on `doc._.sentence_scores` as plain lists (one per sentence: the event
-probability, then one per category, then one per ACLED label), so they cross worker
-processes like the other layers.
+probability, then one per category, then one per ACLED label; None for a sentence not
+encoded), so they cross worker processes like the other layers.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
@@ -94,23 +101,40 @@ class SentenceScorer:
     batch of docs at once (the encoder is faster on many sentences than on few)."""
 
     def __init__(self, nlp: Language, name: str, heads_file: str | None = None) -> None:
+        from .candidates import load_verb_candidates
+        from .events import load_lexicon  # the events stage imports this module
+
         self.name = name
         self.heads = load_heads(heads_file)
         self.encoder = shared()
+        lex = load_lexicon()
+        words = lex.verb_heads | lex.light_verbs | lex.noun_heads
+        words |= {
+            lemma
+            for lemma, phrases in load_verb_candidates().items()
+            if any(not p.words and any(s.event for s in p.senses) for p in phrases)
+        }
+        self.trigger_hashes = np.array(sorted(nlp.vocab.strings.add(w) for w in words), np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs, batch_size: int = 32):
         for batch in minibatch(docs, batch_size):
-            sentences = [[s.text.strip() for s in doc.sents] for doc in batch]
-            flat = [text for doc_sentences in sentences for text in doc_sentences]
-            scores = self.heads.score(self.encoder.encode(flat)).round(4).tolist()
-            start = 0
-            for doc, doc_sentences in zip(batch, sentences, strict=True):
-                doc._.sentence_scores = scores[start : start + len(doc_sentences)]
-                start += len(doc_sentences)
+            chosen = [self.worth_encoding(doc) for doc in batch]
+            flat = [s.text.strip() for doc_sentences in chosen for s in doc_sentences if s]
+            scores = iter(self.heads.score(self.encoder.encode(flat)).round(4).tolist())
+            for doc, doc_sentences in zip(batch, chosen, strict=True):
+                doc._.sentence_scores = [next(scores) if s else None for s in doc_sentences]
             yield from batch
+
+    def worth_encoding(self, doc: Doc) -> list[Span | None]:
+        """Each sentence of the doc, or None where no word could trigger an event (found
+        on the doc's lemma array, as the events stage finds its candidates)."""
+        if not len(doc):
+            return []
+        hits = np.isin(doc.to_array(LEMMA), self.trigger_hashes)
+        return [s if hits[s.start : s.end].any() else None for s in doc.sents]
 
 
 # -- what the events stage asks -----------------------------------------------------------
