@@ -127,6 +127,12 @@ def test_text_the_tokenizer_cannot_take_fails_alone(pipeline) -> None:
     assert "UnicodeEncodeError" in results[1].message
 
 
+def test_an_input_that_is_no_text_fails_alone(pipeline) -> None:
+    results = list(pipeline.process([TEXTS[0], 42, TEXTS[1]]))  # type: ignore[list-item]
+    assert kinds(results) == ["Document", "Failed", "Document"]
+    assert results[1].message.startswith("[E080] #1 (id #1): extraction failed (TypeError")
+
+
 def test_batches_are_bounded_in_documents_and_characters() -> None:
     lengths = [10, 10, 10, 90, 10, 200, 5]
     docs = [SimpleNamespace(text="x" * n) for n in lengths]

@@ -875,6 +875,7 @@ readers = settings(max_examples=100, deadline=None, suppress_health_check=SLOW)
 
 @readers
 @given(TARGETS["jsonl"].strategy)
+# The audit's findings (issue 11): lone surrogates, JSON 100,000 deep, a 5,000-digit id.
 @example(JsonlFile(b'{"id": "\\ud800", "text": "Police \\udfff said."}\n', {}))
 @example(JsonlFile(nested_json(100_000, "[").encode()))
 @example(JsonlFile(b'{"id": ' + b"9" * 5_000 + b', "text": "Police said."}'))
@@ -908,6 +909,8 @@ def test_html_reader(data: bytes) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=SLOW)
 @given(TARGETS["pipeline"].strategy)
+# The audit's counts that no parser may take, a 2,000-emoji run dated 9999-12-31,
+# and conjoined triggers, whose event_text skips the words between them.
 @example(
     [("²① people were killed and ∞ injured; 1e309 arrested, 10" + "0" * 29 + " abducted.", None)]
 )

@@ -97,7 +97,12 @@ class Pipeline:
 
         def docs() -> Iterator[Doc]:
             for seq, item in enumerate(articles):
-                article = item if isinstance(item, Article) else Article.make(item)
+                try:
+                    article = item if isinstance(item, Article) else Article.make(item)
+                except Exception as err:  # not a text at all: reported, never a stop
+                    pending[seq] = Article.model_construct(id=f"#{seq}", text="", where=None)
+                    refused[seq] = err
+                    continue
                 pending[seq] = article
                 try:
                     doc = self._make_doc(article)
