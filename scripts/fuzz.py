@@ -84,13 +84,6 @@ def run_target(
     failures: list[tuple[object, BaseException]] = []
     started = time.perf_counter()
 
-    @settings(
-        max_examples=cases,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        print_blob=True,
-    )
-    @given(target.strategy)
     def fuzz(case: object) -> None:
         tally.cases += 1
         if tally.cases % PROGRESS_EVERY == 0:
@@ -103,6 +96,16 @@ def run_target(
             raise
         tally.count(outcome)
 
+    # Named per target: Hypothesis files the failing examples it keeps under the test's
+    # name, and each target's must be replayed into its own strategy.
+    fuzz.__name__ = fuzz.__qualname__ = f"fuzz_{name}"
+    fuzz = given(target.strategy)(fuzz)
+    fuzz = settings(
+        max_examples=cases,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )(fuzz)
     if seed is not None:
         fuzz = with_seed(seed)(fuzz)
     try:
@@ -110,6 +113,8 @@ def run_target(
     except Exception as err:
         case, error = failures[-1] if failures else (None, err)
         tally.violation = " ".join(f"{type(error).__name__}: {error}".split())[:1_000]
+        if isinstance(err, ExceptionGroup):  # the minimal example of the last one shown
+            tally.violation += f" (one of {len(err.exceptions)} distinct failures)"
         text = repr(case)
         more = len(text) - EXAMPLE_CHARS
         tally.example = text[:EXAMPLE_CHARS] + (
