@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import Errors, ExtractionError
+from .errors import Errors, ExtractionError, one_line
 from .pipeline import factories
 from .pipeline.annotate import load_model
 from .records import Article, Document
@@ -48,8 +48,7 @@ class Failed:
     @property
     def message(self) -> str:
         """One line: `[E080] news.jsonl:7 (id 42): extraction failed (ValueError: ...)`."""
-        reason = " ".join(f"{type(self.error).__name__}: {self.error}".split())[:300]
-        return Errors.E080.format(where=self.where, id=self.article.id, reason=reason)
+        return Errors.E080.format(where=self.where, id=self.article.id, reason=one_line(self.error))
 
 
 class Pipeline:

@@ -25,6 +25,12 @@ class ModelError(EventwireError, RuntimeError):
     """The spaCy model could not be loaded."""
 
 
+def one_line(error: BaseException) -> str:
+    """An exception as the tail of a coded message: class and text on one line, cut at
+    300 characters (a skip is one line of stderr, whatever the exception says)."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
+
+
 class Errors:
     E001 = (
         "[E001] No spaCy English model is installed: tried {names}. "

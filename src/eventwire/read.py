@@ -101,7 +101,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import Errors, ReadError
+from .errors import Errors, ReadError, one_line
 from .records import Article
 from .settings import Options
 from .urls import UrlPolicy
@@ -554,8 +554,7 @@ def _safely(where: str, make: Callable[..., Article], *args: object) -> Item:
 
 def _unexpected(where: str, err: Exception) -> Skipped:
     log.debug("reading %s failed", where, exc_info=err)
-    reason = " ".join(f"{type(err).__name__}: {err}".split())[:300]
-    return _skip(Errors.E025, where, reason=reason)
+    return _skip(Errors.E025, where, reason=one_line(err))
 
 
 def _read_url(url: str, options: ReadOptions) -> Iterator[Item]:

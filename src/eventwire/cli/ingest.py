@@ -43,7 +43,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ..core import Failed
-from ..errors import Errors, EventwireError, SettingsError
+from ..errors import Errors, EventwireError, SettingsError, one_line
 from ..language import looks_english
 from ..read import (
     CSV_SUFFIXES,
@@ -348,10 +348,8 @@ def commit(store: Store, batch: list[tuple[Article, Document]], tally: Tally) ->
             except StoreError:
                 raise
             except Exception as err:
-                reason = one_line(err)
-                message = Errors.E082.format(
-                    where=article.where or article.id, id=article.id, reason=reason
-                )
+                where = article.where or article.id
+                message = Errors.E082.format(where=where, id=article.id, reason=one_line(err))
                 fail(store, article, message, err, tally)
                 batch = [pair for pair in batch if pair[0] is not article]
     inserted = set(added)
@@ -369,10 +367,6 @@ def fail(store: Store, article: Article, message: str, error: BaseException, tal
     log.debug("%s", message, exc_info=error)
     tally.skip(REASONS["E080"], message)
     store.fail(article.id, article.where, message)
-
-
-def one_line(error: BaseException) -> str:
-    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
 
 
 def estimate(sources: list[str]) -> int | None:

@@ -190,19 +190,23 @@ class EventCoder:
         added on the sentence's main verb."""
         heads = learned.load_heads()
         kept = []
+        have: dict[int, set[str]] = {}  # sentence -> categories of its kept candidates
         for trigger in triggers:
-            row = scores[sentence_number(trigger.governor)]
+            number = sentence_number(trigger.governor)
+            row = scores[number]
             if row is None or (
                 row[0] >= heads.drop
                 and learned.category_p(heads, row, trigger.category) >= heads.gate
             ):
                 kept.append(trigger)
+                have.setdefault(number, set()).add(trigger.category)
         for number, sentence in enumerate(doc.sents):
             row = scores[number]
             if row is None or row[0] < heads.drop:
                 continue
-            have = {t.category for t in kept if sentence_number(t.governor) == number}
-            missing = [c for c in learned.sure_categories(heads, row) if c not in have]
+            missing = [
+                c for c in learned.sure_categories(heads, row) if c not in have.get(number, ())
+            ]
             verb = learned.main_verb(sentence) if missing else None
             if verb is not None:
                 kept.extend(Trigger(category, None, [verb], verb) for category in missing)

@@ -140,10 +140,6 @@ class SentenceScorer:
 # -- what the events stage asks -----------------------------------------------------------
 
 
-def p_event(scores: list[list[float]], sentence: int) -> float:
-    return scores[sentence][0]
-
-
 def category_p(heads: Heads, row: list[float], category: str) -> float:
     return row[1 + heads.categories.index(category)]
 
