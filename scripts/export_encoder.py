@@ -47,6 +47,7 @@ def main() -> int:
 def write_onnx(model, tokenizer, model_dir: str, out: Path) -> np.ndarray:
     """Export `model` (a transformers BERT) to out/model.onnx, int8, with its tokenizer
     and the license note; print and return each check sentence's cosine to fp32."""
+    import onnx
     import onnxruntime as ort
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -91,8 +92,14 @@ def write_onnx(model, tokenizer, model_dir: str, out: Path) -> np.ndarray:
         out.mkdir(parents=True, exist_ok=True)
         # Per channel: per-tensor scales cost too much (cosine to fp32 0.95); per-channel
         # gives 0.99 at 23 MB and about 1.6 times the speed of fp32.
+        fused = Path(tmp) / "model.fused.onnx"
+        fuse(fp32, fused, model.config)
         quantize_dynamic(
-            str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
+            str(fused),
+            str(out / "model.onnx"),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
     shutil.copy(Path(model_dir) / "tokenizer.json", out / "tokenizer.json")
     (out / "LICENSE-NOTE").write_text(
@@ -108,6 +115,21 @@ def write_onnx(model, tokenizer, model_dir: str, out: Path) -> np.ndarray:
     print(f"int8 vs fp32 cosine per sentence: {np.round(cosine, 4).tolist()}")
     print(f"wrote {out / 'model.onnx'} ({(out / 'model.onnx').stat().st_size / 1e6:.1f} MB)")
     return cosine
+
+
+def fuse(source: Path, target: Path, config) -> None:
+    """onnxruntime's BERT graph fusions (attention, layer norms, GELU into single
+    operators): the same arithmetic in fewer, faster kernels on CPU."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    optimized = optimize_model(
+        str(source),
+        model_type="bert",
+        num_heads=config.num_attention_heads,
+        hidden_size=config.hidden_size,
+        opt_level=1,
+    )
+    optimized.save_model_to_file(str(target))
 
 
 def pool(states: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -40,6 +40,7 @@ from train_learned import MIN_PAIRS, NONE, OUT, TRAIN, macro_f1, thresholds
 SCALE = 20.0
 """Heads read unit vectors times this: logits of useful size from the start."""
 MAX_TOKENS = 96
+CHECKPOINTS = Path.home() / ".cache" / "eventwire"
 HELD_OUT = 10
 """One record in HELD_OUT (by id hash) chooses the thresholds instead of being fitted."""
 
@@ -132,6 +133,10 @@ def main() -> int:
                     flush=True,
                 )
     model.eval()
+    checkpoint = CHECKPOINTS / f"finetuned-{args.layers}-layers"
+    bert.save_pretrained(checkpoint)
+    tokenizer.save_pretrained(checkpoint)
+    print(f"saved the fine-tuned weights to {checkpoint} (re-export without retraining)")
 
     # The held-out records, scored as the pipeline will score them: by the int8 export.
     encoder_dir = args.out / "encoder"

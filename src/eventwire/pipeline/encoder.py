@@ -1,10 +1,12 @@
-"""The sentence encoder of the learned layer: all-MiniLM-L6-v2, int8 ONNX, on CPU.
+"""The sentence encoder of the learned layer: all-MiniLM-L6-v2's first 4 layers,
+fine-tuned on our corpus, int8 ONNX, on CPU.
 
 Why an encoder: the lexicon knows words, not what a sentence reports; a sentence
 embedding lets a small linear model trained on our written corpus decide whether a
 sentence reports an event, which category and which ACLED sub-type, for wordings no
 lexicon entry foresaw. The weights ship in the package (data/encoder/, exported by
-scripts/export_encoder.py): no torch and no download at run time, only onnxruntime and
+scripts/finetune_encoder.py, which trains the encoder together with the heads of
+data/learned.npz): no torch and no download at run time, only onnxruntime and
 tokenizers.
 
 Sentences are encoded one at a time (see `Encoder.encode`), one thread per process by
