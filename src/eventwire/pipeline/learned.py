@@ -5,8 +5,8 @@ many in sentences that report none (commentary, tolls, background) and miss word
 no entry foresaw. This stage encodes each sentence (pipeline/encoder.py) and scores it
 with three linear heads trained on the written corpus together with the encoder
 (scripts/finetune_encoder.py, data/learned.npz): the probability that it reports an
-event, per PLOVER category, and per ACLED sub-type. The events stage then keeps the parse in charge of who, whom, when,
-where and how many, and uses the scores to:
+event, per PLOVER category, and per ACLED sub-type. The events stage then keeps the
+parse in charge of who, whom, when, where and how many, and uses the scores to:
 
 - drop the candidate events of a sentence the heads say reports none (event probability
   below `drop`), and a candidate whose category the heads find all but impossible there
