@@ -14,7 +14,7 @@ tagging "Trump" as an ORG.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +46,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 NOT_THE_STATE = {"adjective", "people"}
 STANCES = {"pro", "anti"}
 """Country words that name someone from the country, not the country itself."""
+UNIDENTIFIED = "UAF"
+"""The manual's unidentified armed forces ("unknown gunmen")."""
 PRONOUNS = {"he", "she", "him", "her"}
 REPORTED_PRONOUNS = {"it", "they", "we"}
 """Resolved only as the subject of a clause their antecedent reports ("Syria says it
@@ -97,6 +99,7 @@ class ActorResolver:
         actors = {t.i: self.resolve(t, by_token, published) for t in heads}
         share_appositions(doc, actors)
         resolve_titles_and_pronouns(doc, actors, self.kb, published)
+        resolve_roles(doc, actors)
         doc._.actors = [actors[i] for i in sorted(actors)]
         doc._.entities = build_entities(named, doc._.actors, published)
         return doc
@@ -188,15 +191,20 @@ class ActorResolver:
         )  # "Iranian oil tankers", "an army base": the modifier says whose
 
     def sector_of(self, token: Token) -> str | None:
-        """Sector of a role noun; a compound before it may make a longer role
-        ('air strike', 'attorney general')."""
+        """Sector of a role noun; a compound or an adjective before it may make a
+        longer role ('air strike', 'attorney general', 'armed men': no civilians)."""
         lemma = token.lemma_.lower()
         for c in token.lefts:
-            if c.dep_ == "compound":
-                sector = self.kb.sectors.get(f"{c.lemma_.lower()} {lemma}")
-                if sector:
-                    return sector
-        return self.kb.sectors.get(lemma) or self.kb.sectors.get(token.lower_)
+            if c.dep_ in ("compound", "amod"):  # "police officer", "armed men"
+                for key in (f"{c.lemma_.lower()} {lemma}", f"{c.lower_} {token.lower_}"):
+                    sector = self.kb.sectors.get(key)
+                    if sector:
+                        return sector
+        return (
+            self.kb.sectors.get(lemma)
+            or self.kb.sectors.get(token.lower_)
+            or self.kb.sectors.get(singular(token.lower_))  # "Rebels" read as a name
+        )
 
     def modifier_sector(self, head: Token) -> str | None:
         """'army base', 'police station': a role noun before the head says whose."""
@@ -221,6 +229,8 @@ class ActorResolver:
         sector = sector or self.sector_of(head) or self.modifier_sector(head)
         if country is None:
             country, mod_sector = self.country_from_modifiers(head, by_token, published)
+            if sector == UNIDENTIFIED and mod_sector:
+                sector = mod_sector  # "Houthi gunmen": named, so no longer unidentified
             sector = sector or mod_sector
         return Actor(
             text=phrase.text,
@@ -357,6 +367,52 @@ def resolve_titles_and_pronouns(
             and _is_person(actor, kb)
         ):
             last_person = actor
+
+
+COREFERENT = {"REB", "UAF", "MIL", "COP", "PTY", "OPP", "PRM", "CRM", "SPY"}
+"""Sectors of groups that an article names once and then by their role ("M23 ...
+The rebels said"): a phrase of one of these with neither name nor country refers to
+the nearest earlier group of its sector that has one."""
+GOVERNMENT_NOUNS = {"government", "administration", "regime", "junta", "cabinet", "authority"}
+"""GOV role nouns that stand for one state's government; "officials" may be anyone's."""
+ROLE_WINDOW = 6
+"""Sentences back that a role noun may refer to."""
+
+
+def resolve_roles(doc: Doc, actors: dict[int, Actor]) -> None:
+    """Role-only phrases ("Rebels shelled", "the army said", "the government") take
+    the name and country of the nearest earlier actor of the same sector that has them,
+    within ROLE_WINDOW sentences; with none, they stay without a country: a neighbouring
+    country is no guess for who they are. The country is then marked basis 'context',
+    its `country_span` the earlier mention."""
+    starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    earlier: list[tuple[int, Actor]] = []
+    for i in sorted(actors):
+        actor, token = actors[i], doc[i]
+        if actor.name is None and actor.country is None and token.pos_ != "PRON":
+            sector = actor.sector
+            fits = sector in COREFERENT or (
+                sector == "GOV" and token.lemma_.lower() in GOVERNMENT_NOUNS
+            )
+            here = bisect_right(starts, i)
+            for j, other in reversed(earlier):
+                if here - bisect_right(starts, j) > ROLE_WINDOW:
+                    break
+                if fits and other.sector == sector and other.country is not None:
+                    actor.name, actor.country = other.name, other.country
+                    actor.basis, actor.country_span = "context", other.span
+                    break
+        earlier.append((i, actor))
+
+
+def singular(word: str) -> str:
+    """'rebels' -> 'rebel', 'militias' -> 'militia', 'gunmen' -> 'gunman': enough
+    for role nouns the tagger read as names."""
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 LEADER_TITLES = ("president", "prime minister", "chancellor", "king", "emir", "supreme leader")

@@ -37,6 +37,7 @@ from .. import knowledge, ontology
 from ..records import Actor, Event, Place, When
 from . import figures, learned, place, senses, temporal
 from .actors import actor_at, actor_headed_by
+from .annotate import in_furniture
 from .spans import cached, forget_caches, sentence_number, sentence_of, to_span
 
 DATA = files("eventwire") / "data"
@@ -84,6 +85,13 @@ class Lexicon:
     instruments: dict[str, str]
     contexts: dict[str, list[str]]
     status: dict[str, frozenset[str]]
+    information_nouns: frozenset[str]
+    question_words: frozenset[str]
+    question_governors: frozenset[str]
+    target_sites: dict[str, str]
+    both_parties: frozenset[tuple[str, ...]]
+    accident_nouns: frozenset[str]
+    accident_verbs: frozenset[str]
     verb_heads: frozenset[str]
     """First word of every verb key and last word of every noun key: one set lookup
     rules out most tokens before any key is built."""
@@ -122,6 +130,13 @@ def load_lexicon() -> Lexicon:
         instruments=raw["instruments"],
         contexts=contexts,
         status={k: frozenset(v) for k, v in raw["status"].items()},
+        information_nouns=frozenset(raw["information_nouns"]),
+        question_words=frozenset(raw["question_words"]),
+        question_governors=frozenset(raw["question_governors"]),
+        target_sites=raw["target_sites"],
+        both_parties=frozenset(tuple(p.split()) for p in raw["both_parties"]),
+        accident_nouns=frozenset(raw["accidents"]["nouns"]),
+        accident_verbs=frozenset(raw["accidents"]["verbs"]),
         verb_heads=frozenset(key.split()[0] for key in verbs),
         noun_heads=frozenset(key.split()[-1] for key in nouns) | frozenset(raw["frames"]),
     )
@@ -140,6 +155,9 @@ class Trigger:
     """Verbs of the same event told in further clauses ("killed 5 and wounded 12")."""
     sense: Token | None = None
     """The word, when the lexicon entry is that one word and senses.yaml may list it."""
+    taken: list[Token] = field(default_factory=list)
+    """Words of hostages taken in the attack's own participle ("..., taking 251
+    hostages"): part of the event, but not what decides its ACLED type."""
 
 
 class EventCoder:
@@ -179,6 +197,11 @@ class EventCoder:
                 learned.choose_acled(learned.load_heads(), event, scores[event.sentence])
             events.append(event)
         give_counts_to_nearest(triggers, events)
+        name_both_parties(doc, triggers, events, self.lex.both_parties)
+        default_location(doc, events)
+        events = fold_headline(doc, events)
+        for n, event in enumerate(events, start=1):
+            event.id = f"{prefix}-e{n}"
         doc._.events = events
         forget_caches(doc)
         return doc
@@ -243,8 +266,76 @@ class EventCoder:
                     triggers.append(trigger)
         triggers = merge_participles(triggers)  # "launched rocket fire ..., killing 50"
         triggers = drop_background(drop_controlled(triggers))
+        triggers = [t for t in triggers if not self.not_an_act(t)]
         triggers.sort(key=lambda t: t.words[0].i)
         return triggers
+
+    def not_an_act(self, trigger: Trigger) -> bool:
+        """Words of the lexicon that report no act: on a caption, a byline or other page
+        furniture; a running total ("since the war began, 56,000 have been killed" is a
+        figure, see figures.running_total); what a statement withholds or gives ("the
+        victim's name was not released"); an indirect question ("it was not clear who
+        carried out the attack", "police did not say whether anyone was arrested")."""
+        gov = trigger.governor
+        doc = gov.doc
+        sentence = sentence_of(gov)
+        if in_furniture(doc, sentence.start_char, sentence.end_char):
+            return True
+        if gov.dep_ == "advcl" and figures.counts_a_total(doc, gov.head):
+            opening = figures.period_opening(gov.head, figures.load_lexicon())
+            if opening is not None and opening.start <= gov.i < opening.end:
+                return True  # "since the fighting began": where a running total starts
+        verbs = [gov, *trigger.merged]
+        if any(figures.counts_a_total(doc, v) for v in verbs) and not any(
+            figures.magnitudes(doc, v) for v in verbs
+        ):
+            return True
+        return (
+            self.about_information(trigger)
+            or self.indirect_question(trigger)
+            or self.accident(trigger)
+        )
+
+    def accident(self, trigger: Trigger) -> bool:
+        """'The quake killed 3,600', 'a bus overturned, killing 12': deaths that no one
+        inflicted are no ASSAULT (the figures stage keeps the count)."""
+        if trigger.category != "ASSAULT" or trigger.mode is not None:
+            return False
+        gov = trigger.governor
+        if gov.dep_ == "advcl" and gov.head.lemma_.lower() in self.lex.accident_verbs:
+            return True
+        nouns = [*subject_of(gov), *agents_of(gov)]
+        if trigger.noun is not None:
+            nouns.append(trigger.noun)
+        return any(n.lemma_.lower() in self.lex.accident_nouns for n in nouns)
+
+    def about_information(self, trigger: Trigger) -> bool:
+        """The act's object is a piece of information ("released the names", "gave no
+        details"): a statement's content, not an act on people or things. Attacks and
+        arrests never take such an object, and sharing information is cooperation
+        (intelligence sharing), so they are not asked."""
+        if trigger.category in ("ASSAULT", "COERCE", "COOPERATE") or trigger.noun is not None:
+            return False
+        gov = trigger.governor
+        patients = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
+        nouns = self.lex.information_nouns
+        return any(p.lemma_.lower() in nouns or p.lower_ in nouns for p in patients)
+
+    def indirect_question(self, trigger: Trigger) -> bool:
+        """The trigger's clause opens with a question word and is the complement of a
+        predicate of knowing or telling ("not clear who", "did not say whether")."""
+        clause = trigger.governor
+        for _ in range(4):
+            if clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+                clause = clause.head
+        if clause.dep_ not in ("ccomp", "csubj", "advcl", "xcomp", "pcomp", "dep", "acl"):
+            return False
+        opener = clause.left_edge
+        if opener.lower_ not in self.lex.question_words:
+            return False
+        head = clause.head
+        words = [head, *(c for c in head.children if c.dep_ in ("acomp", "attr", "oprd", "advmod"))]
+        return any(w.lemma_.lower() in self.lex.question_governors for w in words)
 
     def candidates(self, doc: Doc) -> tuple[list[Token], list[Token]]:
         """Tokens whose lemma (or form) starts a verb key or ends a noun key, found on
@@ -388,6 +479,8 @@ class EventCoder:
 
     def assign(self, doc: Doc, trigger: Trigger, event_id: str, published: dt.date | None) -> Event:
         actor, recipient = self.roles(trigger)
+        if not recipient and trigger.category in ("ASSAULT", "COERCE"):
+            recipient = self.victims(trigger)
         self.choose_sense(trigger, actor)
         status = self.status(trigger)
         if status != "occurred" and ultimatum(trigger.governor):
@@ -401,9 +494,9 @@ class EventCoder:
         coding = ontology.code(trigger.category, mode)
         anchor = trigger.words[0] if trigger.noun is None else trigger.noun
         date = temporal.event_date(doc, trigger.governor)
-        magnitudes = figures.magnitudes(doc, trigger.governor)
-        for verb in trigger.merged:
-            magnitudes = figures.magnitudes(doc, verb) | magnitudes
+        magnitudes = figures.event_magnitudes(doc, [trigger.governor, *trigger.merged])
+        if coding.quad.startswith("verbal"):
+            magnitudes = {}  # "accused Israel of killing 20": the statement's, not its count
         words = sorted(set(trigger.words), key=lambda t: t.i)
         location = self.location(trigger)
         if not recipient and location is not None and trigger.category in TERRITORIAL:
@@ -412,6 +505,10 @@ class EventCoder:
         if state_act and not actor and location is not None and location.country:
             actor = [placed(place_as_actor(location), location)]  # "arrested in Lebanon"
         complete_countries(trigger.governor, actor, recipient, location)
+        people = coding.quad == "material conflict"
+        actor = [stands_for(doc, self.terms, a, "government") for a in actor]
+        recipient = [stands_for(doc, self.terms, r, "people" if people else "government")
+                     for r in recipient]  # fmt: skip
         return Event(
             id=event_id,
             event=trigger.category,
@@ -471,7 +568,8 @@ class EventCoder:
     def acled_words(self, trigger: Trigger) -> list[Token]:
         """The trigger's words and the words right around them: "a grenade attack",
         "threw a grenade" (direct dependents only: this runs for every event)."""
-        return [*trigger.words, *(c for t in trigger.words for c in t.children)]
+        words = [t for t in trigger.words if t not in trigger.taken]
+        return [*words, *(c for t in words for c in t.children if c not in trigger.taken)]
 
     def location(self, trigger: Trigger) -> Place | None:
         """Where the noun's own phrase says ("airstrikes on northern Gaza"), else where
@@ -503,14 +601,15 @@ class EventCoder:
                 between = resolve_actors(doc, self.terms, parties)
                 if len(between) > 1:
                     return between[:1], between[1:]
-            recipients = resolve_actors(doc, self.terms, prep_objects(noun))
+            recipients = resolve_actors(doc, self.terms, prep_objects(noun), self.sites(trigger))
             actors = resolve_actors(doc, self.terms, actor_tokens)
             return actors, recipients or self.recipients(trigger)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in gov.children)
         if passive and gov.lemma_.lower() not in self.lex.stative_passives:
             patients = [c for c in gov.children if c.dep_ == "nsubjpass"]
             actors = resolve_actors(doc, self.terms, agents_of(gov))
-            return actors, resolve_actors(doc, self.terms, patients) or self.recipients(trigger)
+            patients_found = resolve_actors(doc, self.terms, patients, self.sites(trigger))
+            return actors, patients_found or self.recipients(trigger)
         return resolve_actors(doc, self.terms, subject_of(gov)), self.recipients(trigger)
 
     def recipients(self, trigger: Trigger) -> list[Actor]:
@@ -538,11 +637,30 @@ class EventCoder:
         objects = [c for v in (gov, *complements) for c in v.children
                    if c.dep_ == "dobj" and c.i != own]  # fmt: skip
         candidates.append([inner for obj in objects for inner in inside(obj)])
+        sites = self.sites(trigger)
+        if sites is not None:  # "fired at protesters", "threw grenades into a bar"
+            candidates.append(prep_objects(gov, {"at", "into"}))
+        instruments = self.lex.instruments
         for tokens in candidates:
-            found = resolve_actors(doc, self.terms, [t for t in tokens if t.i != own])
+            tokens = [t for t in tokens if t.i != own and t.lemma_.lower() not in instruments]
+            found = resolve_actors(doc, self.terms, tokens, sites)
             if found:
                 return found
         return []
+
+    def victims(self, trigger: Trigger) -> list[Actor]:
+        """Whom an attack's own participles or conjoined verbs name ("..., killing nine
+        people and wounding 20"): the recipient of an attack that names no target."""
+        doc = trigger.governor.doc
+        for verb in trigger.merged:
+            found = resolve_actors(doc, self.terms, objects_of(verb), self.sites(trigger))
+            if found:
+                return found
+        return []
+
+    def sites(self, trigger: Trigger) -> Mapping[str, str] | None:
+        """Target sites stand for their people only as targets of force."""
+        return self.lex.target_sites if trigger.category in ("ASSAULT", "COERCE") else None
 
     def instrument_mode(self, trigger: Trigger) -> str | None:
         """An ASSAULT's mode from the weapons named around it ("rockets", "drone")."""
@@ -622,6 +740,153 @@ class EventCoder:
         return [int(i) for i in np.flatnonzero(cues)]
 
 
+def stands_for(doc: Doc, terms: Mapping[str, object], role: Actor, what: str) -> Actor:
+    """A role whose words are a place name ("Kyiv said", "strikes on Gaza") stands for
+    that place's government or people: marked so, as a copy. The name is a place when
+    the place stage resolved it, or when the knowledge base knows it as a country's
+    name or its seat of government."""
+    if role.sector not in (None, "GOV") or role.stands_for is not None:
+        return role
+    word = terms.get(role.text.removeprefix("the "))
+    if isinstance(word, knowledge.CountryWord) and word.kind in ("name", "seat"):
+        return role.model_copy(update={"stands_for": what})
+    for found in doc._.places or ():
+        if (
+            found.country
+            and found.span[1] == role.span[1]
+            and (
+                found.span[0] == role.span[0]
+                or doc.text[role.span[0] : found.span[0]].strip().lower() == "the"
+            )
+        ):
+            return role.model_copy(update={"stands_for": what})
+    return role
+
+
+def name_both_parties(
+    doc: Doc, triggers: list[Trigger], events: list[Event], phrases: frozenset[tuple[str, ...]]
+) -> None:
+    """'The two sides agreed', 'both leaders met': a subject that names both parties of
+    what the article told before stands for them, the first as actor and the second as
+    recipient: the two parties of the nearest earlier event that has both, else the two
+    last actors the article named before the sentence. Without either it stays as it is
+    (no country is guessed)."""
+    for k, (trigger, event) in enumerate(zip(triggers, events, strict=True)):
+        subjects = subject_of(trigger.governor)
+        if not subjects:
+            continue
+        subject = subjects[0]
+        phrase = doc[subject.left_edge.i : subject.i + 1]
+        words = [t.lower_ for t in phrase]
+        if not any(figures.has_phrase(words, p) for p in phrases):
+            continue
+        pair = earlier_pair(doc, events[:k], event.sentence)
+        if pair is None:
+            continue
+        span = (phrase.start_char, phrase.end_char)
+        first, second = (
+            Actor(
+                text=phrase.text, name=a.name, country=a.country, sector=a.sector,
+                sectors=list(a.sectors), span=span, basis="context", country_span=a.span,
+            )
+            for a in pair
+        )  # fmt: skip
+        event.actor = [first]
+        if not event.recipient or any(r.span == span or r.name is None for r in event.recipient):
+            event.recipient = [second]
+
+
+def earlier_pair(doc: Doc, before: list[Event], sentence: int) -> tuple[Actor, Actor] | None:
+    """The two parties the article told of last, before sentence `sentence`."""
+    for event in reversed(before):
+        roles = [*event.actor[:2], *event.recipient[:1]][:2]  # "X and Y agreed": both act
+        if event.sentence >= sentence or len(roles) < 2:
+            continue
+        a, b = roles
+        if (
+            (a.country or a.name)
+            and (b.country or b.name)
+            and (a.name, a.country)
+            != (
+                b.name,
+                b.country,
+            )
+        ):
+            return a, b
+    start = list(doc.sents)[sentence].start_char
+    named: list[Actor] = []
+    for actor in reversed(doc._.actors or []):
+        if actor.span[1] > start or actor.name is None or actor.country is None:
+            continue
+        if in_furniture(doc, *actor.span) or in_dateline(doc, actor.span):
+            continue
+        if all(actor.name != other.name for other in named):
+            named.append(actor)
+        if len(named) == 2:
+            return named[1], named[0]
+    return None
+
+
+def in_dateline(doc: Doc, span: tuple[int, int]) -> bool:
+    line = doc._.dateline
+    return bool(line) and line["span"][0] <= span[0] < line["span"][1]
+
+
+def default_location(doc: Doc, events: list[Event]) -> None:
+    """The dateline's place ("KHARTOUM (Reuters) -") is where an event happened when its
+    sentence names no place and its parties do not point elsewhere (no country of
+    theirs differs from the dateline's)."""
+    home = place.dateline_place(doc)
+    if home is None:
+        return
+    for event in events:
+        if event.location is not None or event.status != "occurred":
+            continue
+        countries = {r.country for r in (*event.actor, *event.recipient) if r.country}
+        if countries <= {home.country}:
+            event.location = home.model_copy()
+
+
+def fold_headline(doc: Doc, events: list[Event]) -> list[Event]:
+    """A headline tells the lead's incident again ("Israeli strike kills 12 near Khan
+    Younis" over "Israeli warplanes struck ..., killing 12"): its event goes when the
+    lead (the next three sentences) has one of the same category, which takes the
+    headline's counts it lacks. The headline is the first line, ended by a line break
+    instead of a full stop; the lead follows it, after a dateline and a byline if any."""
+    sentences = list(doc.sents)
+    if len(sentences) < 2 or not is_headline(sentences[0]):
+        return events
+    kept = []
+    for event in events:
+        if event.sentence != 0:
+            kept.append(event)
+            continue
+        lead = next(
+            (e for e in events if 1 <= e.sentence <= 3 and e.event == event.event
+             and e.status == event.status),
+            None,
+        )  # fmt: skip
+        if lead is None:
+            kept.append(event)
+            continue
+        for name in MAGNITUDES:
+            if getattr(lead, name) is None and getattr(event, name) is not None:
+                setattr(lead, name, getattr(event, name))
+    return kept
+
+
+def is_headline(sentence: Span) -> bool:
+    """A first line that ends at a line break without a full stop, under 25 words."""
+    text = sentence.text
+    line = text.rstrip()
+    return (
+        sentence.start == 0
+        and "\n" in sentence.doc.text[len(line) : len(line) + 3]
+        and not line.endswith((".", "!", "?", '"', "”"))
+        and len(sentence) <= 25
+    )
+
+
 def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
     """'attacked the town, killing 12' and 'killed 5 and wounded 12' are one event told
     in two clauses: a participle clause, or a conjoined verb without its own subject,
@@ -632,7 +897,10 @@ def merge_participles(triggers: list[Trigger]) -> list[Trigger]:
         verb = trigger.governor
         parent = by_verb.get(verb.head.i) if continues_clause(verb) else None
         if parent is not None and parent is not trigger and same_event(parent, trigger):
-            parent.mode = parent.mode or trigger.mode
+            if trigger.mode != "abduct":  # hostages taken in an attack: still the attack
+                parent.mode = parent.mode or trigger.mode
+            else:
+                parent.taken.extend(trigger.words)
             parent.words = sorted({*parent.words, *trigger.words}, key=lambda t: t.i)
             parent.merged.append(verb)
             by_verb[verb.i] = parent  # a third clause joins the same event
@@ -666,9 +934,11 @@ def give_counts_to_nearest(triggers: list[Trigger], events: list[Event]) -> None
 
 MAGNITUDES = ("dead", "injured", "arrested", "abducted")
 
-SEPARATE_MODES = {"abduct", "sexual", "torture", "destroy"}
-"""Acts that ACLED and the manual keep apart even inside one attack: "killing 1,200
-and taking 251 hostages" is an attack and an abduction."""
+SEPARATE_MODES = {"sexual", "torture", "destroy"}
+"""Acts that ACLED and the manual keep apart even inside one attack ("attacked the
+village, killing 12 and raping women"). Hostages taken in the attack's own participle
+or conjoined verb ("stormed ..., killing 1,200 and taking 251 hostages") are that
+attack's count: one incident, one record with its dead and its abducted."""
 
 
 def same_event(parent: Trigger, child: Trigger) -> bool:
@@ -924,8 +1194,15 @@ def objects_of(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
 
 
-def resolve_actors(doc: Doc, terms: Mapping[str, object], tokens: list[Token]) -> list[Actor]:
-    """Actor phrases for role tokens and their conjuncts ("Israel and Hamas"), once each."""
+def resolve_actors(
+    doc: Doc,
+    terms: Mapping[str, object],
+    tokens: list[Token],
+    sites: Mapping[str, str] | None = None,
+) -> list[Actor]:
+    """Actor phrases for role tokens and their conjuncts ("Israel and Hamas"), once each.
+    With `sites` (targets of an attack, see target_sites in events.yaml), a target that
+    is no actor phrase stands for its people ("attacked a market": civilians)."""
     expanded: list[Token] = []
     for token in tokens:
         expanded.append(token)
@@ -934,6 +1211,8 @@ def resolve_actors(doc: Doc, terms: Mapping[str, object], tokens: list[Token]) -
     actors: list[Actor] = []
     for token in expanded:
         actor = actor_headed_by(phrases, token)
+        if actor is None and sites is not None:
+            actor = site_people(token, sites)
         if actor is None:
             token = member_of(token)  # "thousands of Nigerians", "a member of parliament"
             actor = actor_headed_by(phrases, token)
@@ -948,6 +1227,26 @@ def resolve_actors(doc: Doc, terms: Mapping[str, object], tokens: list[Token]) -
                 if country != actor.country
             ]
     return actors
+
+
+def site_people(noun: Token, sites: Mapping[str, str]) -> Actor | None:
+    """The people of an attacked place that is no actor ("a market", "a displacement
+    camp", "the town of Goma"): the noun's phrase up to the noun, with the site's sector
+    and no country (the event's place gives it one, basis 'context')."""
+    lemma = noun.lemma_.lower()
+    sector = None
+    for child in noun.lefts:
+        if child.dep_ == "compound":
+            sector = sites.get(f"{child.lemma_.lower()} {lemma}")
+    sector = sector or sites.get(lemma) or sites.get(noun.lower_)
+    if sector is None or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = noun.doc[noun.left_edge.i : noun.i + 1]
+    return Actor(text=words.text, sector=sector, sectors=[sector], span=to_char_span(words))
+
+
+def to_char_span(words: Span) -> tuple[int, int]:
+    return (words.start_char, words.end_char)
 
 
 def conjoined_countries(head: Token, terms: Mapping[str, object]) -> list[str]:
@@ -996,6 +1295,9 @@ def complete_countries(
         aimed = [m for m in mentions(doc, gov.left_edge.i, gov.right_edge.i, skip)
                  if not any(overlaps(m.span, span) for span in taken)
                  and m.name not in names]  # fmt: skip
+        # the place of a locative phrase ("a market in central Mali") stands for its
+        # people or government only when nothing else in the clause can receive
+        aimed = [m for m in aimed if not locative(doc, m)] or ([] if recipient else aimed)
         recipient += [placed(m, m) for m in aimed[:1]]
     if not any(unplaced(a) for a in (*actor, *recipient)):
         return
@@ -1011,6 +1313,23 @@ def complete_countries(
     if source is not None:
         for roles in (actor, recipient):
             roles[:] = [placed(a, source) if unplaced(a) else a for a in roles]
+
+
+LOCATIVE_PREPS = place.VERB_PREPOSITIONS - {"to", "toward", "towards", "into", "onto"}
+"""Prepositions that say where ("a market in central Mali"), not at whom."""
+
+
+def locative(doc: Doc, mention: Actor) -> bool:
+    """The mention is the place of a locative phrase ("in central Mali", "near El
+    Fasher"): where the event happened, which gives an unplaced role its country but
+    is no recipient itself."""
+    span = to_span(doc, mention.span)
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ in ("compound", "amod", "nmod", "flat", "appos") and root.head.i != root.i:
+        root = root.head  # "in Zamfara state", "in the Kharkiv region"
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
 def placed(role: Actor, source: Actor | Place) -> Actor:

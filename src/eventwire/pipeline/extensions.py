@@ -12,10 +12,16 @@ from .. import records
 
 LAYERS = {
     "article": "the Article being read (text and metadata; set before the pipeline runs)",
+    "dateline": "dict | None: the story's dateline ('KHARTOUM (Reuters) -'): its text and "
+    "character spans of the whole, the place, region, date and agency (layout stage)",
+    "furniture": "list[[start, end]]: lines that are page furniture, not news: bylines, "
+    "captions, 'Advertisement' (layout stage)",
     "actors": "list[records.Actor]: every actor mention, resolved (actors stage)",
     "entities": "list[records.Entity]: each actor once, with all its mentions (actors stage)",
     "dates": "list[records.When]: every time expression, resolved (time stage)",
     "places": "list[records.Place]: every toponym, resolved (place stage)",
+    "toponyms": "list[records.Place]: the places layer, every toponym mention and locating "
+    "demonym against GeoNames (toponyms stage; Document.places)",
     "figures": "list[records.Figure]: reported quantities (figures stage)",
     "quotes": "list[records.Quote]: direct quotations with speakers (quotes stage)",
     "sentence_scores": "list[list[float]] per sentence: p(event), p(category)..., "

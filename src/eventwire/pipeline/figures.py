@@ -30,7 +30,7 @@ from spacy.attrs import LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Figure, Magnitude, When
+from ..records import Figure, Magnitude, When, first_day
 from . import temporal
 from .spans import (
     cached,
@@ -82,6 +82,7 @@ class Lexicon:
     multipliers: dict[str, int]
     scales: dict[str, int]
     vague: dict[str, int]
+    indefinite: dict[str, int]
     vague_qualifier: str
     range_words: frozenset[str]
     range_openers: frozenset[str]
@@ -93,6 +94,14 @@ class Lexicon:
     source_verbs: frozenset[str]
     skip_subjects: frozenset[str]
     number_words: frozenset[str]
+    totals: frozenset[str]
+    tally_marks: frozenset[str]
+    tally_preps: frozenset[str]
+    tally_until: tuple[tuple[str, ...], ...]
+    tally_phrases: tuple[tuple[str, ...], ...]
+    tally_states: frozenset[str]
+    tally_perfect_states: frozenset[str]
+    short_days: int
 
 
 @lru_cache(maxsize=4)
@@ -105,7 +114,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         for kind, table in kinds.items():
             for word in cues.get(kind) or ():
                 table.setdefault(str(word).lower(), category)
-    numbers, source = data["numbers"], data["source"]
+    numbers, source, tally = data["numbers"], data["source"], data["tally"]
     units = {**numbers["units"], **numbers["tens"]}
     vague = data["vague"] or {}
     return Lexicon(
@@ -120,6 +129,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         multipliers=numbers["multipliers"],
         scales=numbers["scales"],
         vague=vague,
+        indefinite=data.get("indefinite") or {},
         vague_qualifier=data["vague_qualifier"],
         range_words=frozenset(data["ranges"]["joiners"]),
         range_openers=frozenset(data["ranges"]["between"]),
@@ -130,7 +140,23 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         citing=frozenset(source["citing"]),
         source_verbs=frozenset(source["verbs"]),
         skip_subjects=frozenset(source["skip_subjects"]),
-        number_words=frozenset({*units, *numbers["multipliers"], *numbers["scales"], *vague}),
+        number_words=frozenset(
+            {
+                *units,
+                *numbers["multipliers"],
+                *numbers["scales"],
+                *vague,
+                *(data.get("indefinite") or {}),
+            }  # fmt: skip
+        ),
+        totals=frozenset(tally["totals"]),
+        tally_marks=frozenset(tally["marks"]),
+        tally_preps=frozenset(tally["preps"]),
+        tally_until=tuple(tuple(p.split()) for p in tally["until"]),
+        tally_phrases=tuple(tuple(p.split()) for p in tally["phrases"]),
+        tally_states=frozenset(tally["states"]),
+        tally_perfect_states=frozenset(tally["perfect_states"]),
+        short_days=int(tally["short_days"]),
     )
 
 
@@ -188,13 +214,18 @@ class FigureFinder:
         if qualifier is None and hedged:
             qualifier = lex.vague_qualifier
         who = counted_group(anchor, noun, lex)
+        date = clause_date(doc, reading.clause or anchor)
+        cumulative = running_total(anchor, noun, reading, lex)
+        if cumulative:
+            date = period(doc, reading.clause or anchor, lex) or date
         return Figure(
             value=value,
             qualifier=qualifier,
             category=reading.category,
             who=who.text if who is not None else None,
             source=find_source(anchor, lex),
-            date=clause_date(doc, reading.clause or anchor),
+            date=date,
+            cumulative=cumulative,
             span=(doc[start].idx, run.end_char),
             sentence=sentence_number(anchor),
         )
@@ -324,6 +355,8 @@ def parse_number(words: list[str], lex: Lexicon) -> tuple[int, bool] | None:
     (ordinals, fractions, decimals without a scale, zero)."""
     if words[0] in lex.vague:
         return _vague_value(words, lex)
+    if words[0] in lex.indefinite:
+        return (lex.indefinite[words[0]], True) if len(words) == 1 else None
     # Exact arithmetic: "1.5 million" is 1,500,000 and a 30-digit number stays itself
     # (floats round both), so the bound below judges the true value.
     total, current, seen_digits = Fraction(0), Fraction(0), False
@@ -570,6 +603,104 @@ def noun_category(noun: Token, lex: Lexicon) -> str | None:
     return lex.nouns.get(noun.lemma_.lower()) or lex.nouns.get(noun.lower_)
 
 
+# -- running totals ------------------------------------------------------------------
+
+
+def running_total(anchor: Token, noun: Token, reading: Reading, lex: Lexicon) -> bool:
+    """Whether the number sums a period rather than counting one incident: it sits on a
+    total ("the death toll rose to 300", "bringing the total to 75"), or its clause
+    starts a period ("since the war began"), names a running total ("so far"), or has a
+    state of conflict for subject in the perfect ("the war has killed 56,000")."""
+    clause = reading.clause
+    words = [*reading.nouns, noun, anchor]
+    if clause is not None:
+        words += [c for c in clause.children if c.dep_ in ARGUMENT_DEPS]
+    if any(w.lemma_.lower() in lex.totals for w in words):
+        return True
+    return clause is not None and tally_clause(finite_clause(clause), lex)
+
+
+def tally_clause(verb: Token, lex: Lexicon) -> bool:
+    """The clause of `verb` (and the verbs it is conjoined to or depends on without a
+    tense of its own) reports a total over a period; see `running_total`."""
+    current = verb
+    for _ in range(3):
+        opening = period_opening(current, lex)
+        if opening is not None and not short_period(opening, lex):
+            return True
+        words = [t.lower_ for t in current.subtree]
+        if any(has_phrase(words, phrase) for phrase in lex.tally_phrases):
+            return True
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in current.children)
+        subjects = [c.lemma_.lower() for c in current.children if c.dep_ == "nsubj"]
+        states = lex.tally_states | (lex.tally_perfect_states if perfect else frozenset())
+        if any(s in states for s in subjects):
+            return True
+        if current.dep_ not in ("conj", "advcl", "xcomp") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
+
+
+def period_opening(verb: Token, lex: Lexicon) -> Span | None:
+    """The words that start the period a clause sums: a "since" clause ("since the war
+    began in October 2023") or phrase ("since October 7"), as a span; None without."""
+    for child in verb.children:
+        opening = child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in lex.tally_marks for m in child.children
+        )
+        opening = opening or (child.dep_ == "prep" and child.lower_ in lex.tally_preps)
+        if opening:
+            return verb.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
+
+
+def short_period(opening: Span, lex: Lexicon) -> bool:
+    """'since Saturday': a period of a few days is one operation (a wave of arrests),
+    not a running total; its count stays with its event."""
+    doc = opening.doc
+    dated = temporal.dated_spans(doc, opening.start, opening.end)
+    article = doc._.article
+    if not dated or article is None or article.published is None:
+        return False
+    start = first_day(dated[0][0].value)
+    return start is not None and 0 <= (article.published - start).days <= lex.short_days
+
+
+def period(doc: Doc, token: Token, lex: Lexicon) -> When | None:
+    """The period a running total covers, as one date: from the start its clause
+    names ("since October 2023": value 2023-10) to the date it gives ("as of Tuesday")
+    or, failing that, the publication date (end). None when neither end is known."""
+    verb = finite_clause(token)
+    opening = period_opening(verb, lex)
+    start = None
+    if opening is not None:
+        dated = temporal.dated_spans(doc, opening.start, opening.end)
+        start = dated[0][0] if dated else None
+    sent = sentence_of(verb)
+    taken = range(opening.start, opening.end) if opening is not None else range(0)
+    ends = [
+        when
+        for when, span in temporal.dated_spans(doc, sent.start, sent.end)
+        if span.start not in taken and when.value and verb.is_ancestor(span.root)
+    ]
+    end = ends[0] if ends else None
+    if start is None and end is None:
+        return None
+    article = doc._.article
+    published = article.published.isoformat() if article is not None and article.published else None
+    if start is None:
+        return end.model_copy()  # "the toll rose to 300 on Tuesday": the total as of then
+    text = opening.text if opening is not None else start.text
+    last = (end.end or end.value) if end is not None else published
+    return start.model_copy(update={"text": text, "end": last or start.end})
+
+
 # -- hedge, source, date -------------------------------------------------------------
 
 
@@ -700,8 +831,82 @@ def magnitudes(doc: Doc, trigger: Token) -> dict[str, Magnitude]:
             continue
         span = to_span(doc, figure.span)
         if span is not None and in_clause(number_head(span, lex), trigger):
-            found[key] = Magnitude(value=figure.value, qualifier=figure.qualifier)
+            value = coordinated_total(doc, number_head(span, lex), figure, lex)
+            found[key] = Magnitude(value=value, qualifier=figure.qualifier)
     return found
+
+
+def event_magnitudes(doc: Doc, verbs: list[Token]) -> dict[str, Magnitude]:
+    """The counts of one event told in several clauses ("arrested 12 protesters and
+    detained 30 others", "killing 5 and wounding 12"): each verb's own counts (see
+    `magnitudes`), a field named by two verbs summed, no figure counted twice."""
+    found: dict[str, Magnitude] = {}
+    seen: set[tuple[int, int]] = set()
+    lex = load_lexicon()
+    by_sentence = cached(doc, "counts_by_sentence", _counts_by_sentence)
+    for verb in verbs:
+        own: set[str] = set()
+        for figure in by_sentence.get(sentence_number(verb), ()):
+            key = MAGNITUDE_FIELDS[figure.category]
+            span = to_span(doc, figure.span)
+            if key in own or figure.span in seen or span is None:
+                continue
+            anchor = number_head(span, lex)
+            if not in_clause(anchor, verb):
+                continue
+            own.add(key)
+            seen.add(figure.span)
+            value = coordinated_total(doc, anchor, figure, lex)
+            if key in found:
+                found[key] = Magnitude(
+                    value=found[key].value + value,
+                    qualifier=found[key].qualifier or figure.qualifier,
+                )
+            else:
+                found[key] = Magnitude(value=value, qualifier=figure.qualifier)
+    return found
+
+
+def coordinated_total(doc: Doc, anchor: Token, figure: Figure, lex: Lexicon) -> int:
+    """The count of a coordination of victims: "three soldiers and 11 militants were
+    killed" is 14, "killing a minister and five others" 6, "a woman and her two sons"
+    3. Each conjunct counts its own number (a figure of the same category), or one
+    when it is a singular noun; with any other conjunct ("killing 12 and others") the
+    figure's own value stands."""
+    noun = counted_noun(anchor)
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    group = [noun, *noun.conjuncts]
+    if len(group) < 2:
+        return figure.value
+    counts: dict[int, int] = {}
+    for other in cached(doc, "counts_by_sentence", _counts_by_sentence).get(figure.sentence, ()):
+        other_span = to_span(doc, other.span)
+        if other.category == figure.category and other_span is not None:
+            counts[counted_noun(number_head(other_span, lex)).i] = other.value
+    total = 0
+    for member in group:
+        if member.i in counts:
+            total += counts[member.i]
+        elif member.tag_ in ("NN", "NNP") and member.pos_ in ("NOUN", "PROPN"):
+            total += 1
+        else:
+            return figure.value
+    return max(total, figure.value)
+
+
+def counts_a_total(doc: Doc, trigger: Token) -> bool:
+    """Whether the trigger's clause counts a running total (a cumulative figure, see
+    `running_total`): "since the war began, 56,000 have been killed" reports no incident."""
+    lex = load_lexicon()
+    n = sentence_number(trigger)
+    for figure in doc._.figures or ():
+        if figure.sentence != n or not figure.cumulative:
+            continue
+        span = to_span(doc, figure.span)
+        if span is not None and in_clause(number_head(span, lex), trigger):
+            return True
+    return False
 
 
 def _counts_by_sentence(doc: Doc) -> dict[int, list[Figure]]:
@@ -709,7 +914,7 @@ def _counts_by_sentence(doc: Doc) -> dict[int, list[Figure]]:
     every event of the article asks."""
     by_sentence: dict[int, list[Figure]] = {}
     for figure in doc._.figures or ():
-        if figure.category in MAGNITUDE_FIELDS:
+        if figure.category in MAGNITUDE_FIELDS and not figure.cumulative:
             by_sentence.setdefault(figure.sentence, []).append(figure)
     return by_sentence
 

@@ -138,6 +138,10 @@ class PlaceResolver:
         found = [e for e in doc.ents if e.label_ in PLACE_LABELS and not _is_demonym(e, gaz)]
         found += [s for s in self._curated(doc) if _plausible(s)]
         taken = {t.i for span in found for t in span}
+        line = dateline_span(doc)
+        if line is not None and not taken.intersection(range(line.start, line.end)):
+            found.append(line)  # "KHARTOUM (Reuters) -": the NER misses names in capitals
+            taken.update(range(line.start, line.end))
         found += [s for s in _locative_names(doc, gaz) if s.start not in taken]
         bases: dict[Span, Span] = {}
         for span in found:
@@ -150,6 +154,28 @@ class PlaceResolver:
     def _curated(self, doc: Doc) -> Iterator[Span]:
         for _, start, end in self.matcher(doc):
             yield Span(doc, start, end)
+
+
+def dateline_span(doc: Doc) -> Span | None:
+    """The place of the story's dateline ("KHARTOUM" in "KHARTOUM (Reuters) -"), with
+    its region when one follows ("KYIV, Ukraine"), as tokens; None without one."""
+    line = doc._.dateline
+    if not line or "place" not in line:
+        return None
+    return doc.char_span(*line["place"], alignment_mode="expand")
+
+
+def dateline_place(doc: Doc) -> Place | None:
+    """The resolved place of the dateline, where the reporter filed from: a story's
+    default location for events whose own sentences name none. None when the gazetteer
+    does not know it (a dateline's words may be a section name)."""
+    span = dateline_span(doc)
+    if span is None:
+        return None
+    for found in doc._.places or ():
+        if found.span == (span.start_char, span.end_char) and found.country:
+            return found
+    return None
 
 
 def event_place(doc: Doc, trigger: Token) -> Place | None:
