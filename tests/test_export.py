@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -30,16 +31,20 @@ COLUMNS = [
     "dead_qualifier", "injured", "injured_qualifier", "arrested", "abducted", "cameo",
     "acled_event_type", "acled_sub_event_type", "confidence",
 ]  # fmt: skip
+# ACLED's columns in ACLED's order (ACLED codebook); a change here breaks ACLED users.
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "country",
-    "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
-    "fatalities",
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]  # fmt: skip
 PLOVER_FIELDS = [
-    "id", "date", "enddate", "actor", "recipient", "event", "mode", "context", "quad_code",
-    "event_scale", "event_text", "event_loc", "size", "text_info", "cite_info", "eventwire",
+    "id", "has_event", "date", "enddate", "actor", "recipient", "event", "mode", "context",
+    "quad_code", "event_scale", "event_text", "event_loc", "size", "text_info", "cite_info",
+    "coder", "coded_date", "coded_time", "eventwire",
 ]  # fmt: skip
+CODED_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
 def _event(id: str, event: str, quad: str, score: float, **fields: object) -> Event:
@@ -165,7 +170,8 @@ def _documents() -> list[Document]:
 
 def _text(fmt: str, documents: list[Document] | None = None) -> tuple[int, str]:
     stream = io.StringIO()
-    count = export.write(_documents() if documents is None else documents, fmt, stream)
+    documents = _documents() if documents is None else documents
+    count = export.write(documents, fmt, stream, coded_at=CODED_AT)
     return count, stream.getvalue()
 
 
@@ -295,8 +301,13 @@ def test_parquet_round_trip_with_pandas(tmp_path: Path) -> None:
     assert len(frame) == 5
     assert frame["historical"].dtype == bool
     assert frame["score"].dtype == "float64"
-    assert frame["span_start"].dtype == "int64"
-    assert frame["dead"].dtype == "float64"  # int64 with nulls: pandas' default is float
+    # the file's pandas metadata: nullable integers and typed dates, not floats and objects
+    assert frame["span_start"].dtype == "Int64"
+    assert frame["dead"].dtype == "Int64"
+    for column in ("published", "date", "date_end"):
+        assert str(frame[column].dtype) == "date32[day][pyarrow]"
+    assert frame["date"].dt.year.tolist()[:2] == [2025, 2025]
+    assert frame["cameo"].tolist()[0] == "190"
     assert frame["date"].tolist()[:2] == [dt.date(2025, 3, 9), dt.date(2025, 4, 1)]
     assert frame["date"].isna().tolist() == [False, False, True, False, False]
     assert frame["dead"].tolist()[0] == 12
@@ -370,15 +381,19 @@ def test_plover_record_uses_the_manual_field_names() -> None:
     assert clash["quad_code"] == 4
     assert clash["event_scale"] == -9.0
     assert clash["event_text"] == ["attacked"]
+    assert clash["has_event"] is True
     assert clash["event_loc"] == {
         "extracted_place": "Tamsala",
         "resolved_place": "Tamsala",
+        "geonameid": None,  # an invented town: no GeoNames record
         "lat": 13.25,
         "lon": 25.5,
         "city": "Tamsala",
         "province": "North Darfur",
         "country": "Sudan",
         "country_code": "SDN",
+        "feature_class": None,
+        "feature_code": None,
         "resolution": 4,
     }
     assert clash["size"] == {"dead": 12, "injured": 30, "arrested": None}
@@ -387,20 +402,25 @@ def test_plover_record_uses_the_manual_field_names() -> None:
         "citation": "art-1",
         "title": "Fighting near Tamsala",
         "url": "https://news.example/tamsala",
+        "language": "en",
         "publication": "Example Wire",
         "coder": "eventwire 0.1.0",
+        "codebook": "plover-2.0",
     }
+    assert (clash["coded_date"], clash["coded_time"]) == ("2026-01-02", "03:04:05Z")
     assert clash["eventwire"]["status"] == "occurred"
     assert clash["eventwire"]["dead_qualifier"] == "at least"
     assert clash["eventwire"]["acled_event_type"] == "Battles"
 
 
-def test_plover_codes_an_announced_withdrawal_as_agree() -> None:
+def test_plover_codes_an_announced_withdrawal_as_concede() -> None:
+    """The manual: "announced...would withdraw troops" is RETREAT + future, coded CONCEDE."""
     withdrawal = _plover()[1]
-    assert withdrawal["event"] == ["AGREE"]
+    assert withdrawal["event"] == ["CONCEDE"]
     assert withdrawal["mode"] == []
     assert withdrawal["quad_code"] == 1
-    assert withdrawal["event_scale"] == 2.5
+    assert withdrawal["event_scale"] == 4.5  # CONCEDE's score
+    assert withdrawal["context"] == []  # the category says it is announced
     assert withdrawal["date"] == "2025-04-01"
     extras = withdrawal["eventwire"]
     assert (extras["event"], extras["mode"], extras["status"]) == ("RETREAT", "withdraw", "future")
@@ -432,30 +452,42 @@ def test_acled_rows_only_for_events_acled_records() -> None:
     header, rows = _csv_rows(text)
     assert header == ACLED_COLUMNS
     # the announced withdrawal did not happen; the visit has no ACLED coding
-    assert [row["event_id_cnty"] for row in rows] == ["a1-e1", "a2-e2", "a2-e3"]
+    assert [row["sub_event_type"] for row in rows] == ["Armed clash", "Peaceful protest", "Arrests"]
     assert count == 3
+    ids = [row.pop("event_id_cnty") for row in rows]
+    assert all(re.fullmatch(r"SDN\d{1,15}", i) for i in ids) and len(set(ids)) == 3
+    assert ids == [r["event_id_cnty"] for r in _csv_rows(_text("acled")[1])[1]]  # stable
     assert rows[0] == {
-        "event_id_cnty": "a1-e1",
         "event_date": "2025-03-09",
         "year": "2025",
         "time_precision": "1",
+        "disorder_type": "Political violence",
         "event_type": "Battles",
         "sub_event_type": "Armed clash",
         "actor1": "Vell Front",
-        "assoc_actor_1": "allied gunmen",
+        "assoc_actor_1": "Unidentified Armed Group (Sudan)",
         "inter1": "2",
-        "actor2": "the army",
+        "actor2": "Military Forces of Sudan",
         "assoc_actor_2": "",
         "inter2": "1",
+        "interaction": "12",
+        "civilian_targeting": "",
+        "iso": "729",
+        "region": "Northern Africa",
         "country": "Sudan",
         "admin1": "North Darfur",
+        "admin2": "",
+        "admin3": "",
         "location": "Tamsala",
         "latitude": "13.25",
         "longitude": "25.5",
         "geo_precision": "1",
         "source": "Example Wire",
+        "source_scale": "",
         "notes": "attacked",
         "fatalities": "12",
+        "tags": "",
+        "timestamp": str(int(CODED_AT.timestamp())),
     }
 
 
@@ -464,8 +496,10 @@ def test_acled_time_and_geo_precision() -> None:
     protest, arrests = rows[1], rows[2]
     assert (protest["event_date"], protest["time_precision"]) == ("2025-02-24", "2")
     assert protest["geo_precision"] == "2"  # outside a town
-    assert protest["inter1"] == "6"
+    assert (protest["actor1"], protest["inter1"]) == ("Protesters (Sudan)", "6")
     assert protest["actor2"] == protest["inter2"] == protest["source"] == ""
+    assert (protest["interaction"], protest["disorder_type"]) == ("60", "Demonstrations")
+    assert protest["tags"] == "crowd size=no report"
     assert protest["fatalities"] == "0"
     assert (arrests["event_date"], arrests["year"], arrests["time_precision"]) == (
         "2024-11-01",
@@ -473,7 +507,12 @@ def test_acled_time_and_geo_precision() -> None:
         "3",
     )
     assert arrests["geo_precision"] == "3"
-    assert arrests["inter1"] == "1"
+    assert (arrests["actor1"], arrests["inter1"], arrests["interaction"]) == (
+        "Police Forces of Sudan",
+        "1",
+        "10",
+    )
+    assert arrests["disorder_type"] == "Strategic developments"
 
 
 def test_acled_date_rules() -> None:
@@ -565,10 +604,10 @@ def test_empty_parquet_has_the_schema_and_no_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "plover", "acled"])
 def test_path_and_stream_give_the_same_text(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"out.{fmt}"
-    assert export.write(_documents(), fmt, str(path)) == _text(fmt)[0]
+    assert export.write(_documents(), fmt, str(path), coded_at=CODED_AT) == _text(fmt)[0]
     assert path.read_bytes() == _text(fmt)[1].encode("utf-8")
     binary = io.BytesIO()
-    export.write(_documents(), fmt, binary)
+    export.write(_documents(), fmt, binary, coded_at=CODED_AT)
     assert not binary.closed
     assert binary.getvalue() == path.read_bytes()
 
@@ -646,7 +685,7 @@ PAYLOADS = {
 }
 # The text columns each hostile document fills with its payload, in csv and in acled.
 HOSTILE_CSV = ("article_id", "title", "source", "event_id", "actor", "event_text", "location")
-HOSTILE_ACLED = ("event_id_cnty", "actor1", "actor2", "location", "source", "notes")
+HOSTILE_ACLED = ("actor1", "actor2", "location", "source", "notes")
 
 
 def _hostile(name: str) -> Document:
@@ -658,10 +697,19 @@ def _hostile(name: str) -> Document:
         "ASSAULT",
         "material conflict",
         -9.5,
-        actor=[Actor(text=f"{payload} gunmen", span=(0, 6))],
-        recipient=[Actor(text=f"{payload} villagers", span=(20, 29))],
+        actor=[
+            Actor(text=f"{payload} gunmen", name=f"{payload} gunmen", sector="UAF", span=(0, 6))
+        ],
+        recipient=[
+            Actor(
+                text=f"{payload} villagers",
+                name=f"{payload} villagers",
+                sector="CVL",
+                span=(20, 29),
+            )
+        ],
         event_text=f"{payload} attacked",
-        location=Place(text=f"{payload} town", lat=-33.9, lon=-70.6, span=(40, 44)),
+        location=Place(text=f"{payload} town", country="CHL", lat=-33.9, lon=-70.6, span=(40, 44)),
         dead=Magnitude(value=3),
         acled=Acled(event_type="Violence against civilians", sub_event_type="Attack"),
     )

@@ -1,10 +1,15 @@
-"""Language: English news of every shape passes; other languages are refused."""
+"""Language: English news of every shape passes; other languages are refused (py3langid),
+the same way in `extract` and `ingest`."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from eventwire.language import looks_english
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.cli.app import app
+from eventwire.language import detect, looks_english
 
 ENGLISH = [
     # sitrep bullets: names, numbers, few function words
@@ -26,6 +31,23 @@ ENGLISH = [
     "ultras hurled a grenade at a crpf bunker in sopore on friday evening, injuring three "
     "jawans, police said, adding that the area was cordoned off and searches launched.",
 ]
+SITREPS = [
+    # bullet sitreps of several styles: mostly names, numbers and abbreviations
+    "FLASH UPDATE #7 (as of 0900 local)\n"
+    "* North Kivu: M23 elements advanced on Kitshanga; FARDC repositioned to Mweso.\n"
+    "* Ituri: CODECO attack on Djugu IDP site, 11 civilians killed, 4 injured (local sources).\n"
+    "* South Kivu: 2,300 new arrivals recorded at Minova; WFP distribution suspended.\n"
+    "* Access: MSF convoy held at checkpoint km 18 for 6 hrs, released without goods.",
+    "Security overview - week 32\n"
+    "- Tillaberi: JNIM ambush on FDS patrol near Tera, 9 soldiers KIA, 2 vehicles seized.\n"
+    "- Tahoua: armed robbery on RN1, 3 traders abducted, ransom demanded.\n"
+    "- Diffa: ISWAP mortar fire on Bosso, no casualties.\n"
+    "- Niamey: curfew 2300-0500 extended by decree of the military governor.",
+    "1) Rakhine: AA claims capture of 3 BGP outposts near Maungdaw; 14 POWs taken.\n"
+    "2) Sagaing: airstrike on Kanbalu market, 19 killed incl. 6 children (NUG MoHR).\n"
+    "3) Shan (N): MNDAA-SAC talks in Kunming, 2nd round, no ceasefire text agreed.\n"
+    "4) Yangon: 37 arrested over conscription-law protest, charged under s.505A.",
+]
 OTHER = [
     "Le gouvernement malien a annoncé lundi la suspension des activités de plusieurs "
     "partis politiques, une décision vivement critiquée par l'opposition à Bamako.",
@@ -38,10 +60,17 @@ OTHER = [
     "Senin, kata juru bicara kepolisian kepada wartawan di ibu kota negara itu.",
     "قالت وزارة الصحة في غزة إن عشرات الفلسطينيين قتلوا في غارات جوية إسرائيلية على "
     "مناطق متفرقة من القطاع خلال الساعات الماضية وفق بيان صدر مساء اليوم الاثنين",
+    "O Exército brasileiro enviou tropas para a fronteira com a Venezuela depois que "
+    "moradores relataram a presença de homens armados perto de Pacaraima na quinta-feira.",
+    "Vikosi vya usalama vimewakamata watu kumi na wawili wanaoshukiwa kuhusika na "
+    "mashambulizi katika kaunti ya Lamu, msemaji wa polisi aliwaambia waandishi wa habari.",
+    "Силы противовоздушной обороны сбили ночью более тридцати беспилотников над "
+    "несколькими областями, сообщили в министерстве обороны в понедельник утром. "
+    "Пострадавших нет, обломки упали на окраине города.",
 ]
 
 
-@pytest.mark.parametrize("text", ENGLISH)
+@pytest.mark.parametrize("text", ENGLISH + SITREPS)
 def test_english_news_of_every_shape_passes(text: str) -> None:
     assert looks_english(text)
 
@@ -53,3 +82,19 @@ def test_other_languages_are_refused(text: str) -> None:
 
 def test_short_texts_pass_unjudged() -> None:
     assert looks_english("Le président est arrivé.")
+
+
+def test_detect_names_the_language() -> None:
+    assert detect(OTHER[0]) is not None and detect(OTHER[0])[0] == "fr"
+    assert detect(SITREPS[1])[0] == "en"
+    assert detect("Too short to judge.") is None
+
+
+def test_extract_skips_other_languages_as_ingest_does(tmp_path: Path) -> None:
+    """The check runs before the model loads: an input of French alone loads nothing."""
+    path = tmp_path / "depeche.txt"
+    path.write_text(OTHER[0] + " " + OTHER[0], encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl"])
+    assert result.exit_code == 1
+    assert f"[E026] {path}: not English text (fr)" in result.stderr
+    assert result.stdout == ""

@@ -20,6 +20,7 @@ from eventwire.read import (
     ReadOptions,
     Skipped,
     parse_date,
+    parse_published,
     read_inputs,
     read_jsonl_stream,
     read_path,
@@ -355,6 +356,89 @@ def test_parse_date(value: str, expected: dt.date) -> None:
 def test_parse_date_rejects(value: object) -> None:
     with pytest.raises(ReadError, match=r"\[E018\] x: bad publication date"):
         parse_date(value, "x")
+
+
+# Publication dates as feeds and archives write them: each form, several instances.
+PUBLISHED_FORMS = [
+    # ISO 8601 with time and zone: the date as stated, in its own zone
+    ("2024-11-05T23:45:00-08:00", dt.date(2024, 11, 5)),
+    ("2024-11-05T07:15:00Z", dt.date(2024, 11, 5)),
+    ("2024-11-05 07:15:00.123456+05:30", dt.date(2024, 11, 5)),
+    # RFC 2822, as RSS writes it
+    ("Wed, 05 Nov 2025 23:10:00 GMT", dt.date(2025, 11, 5)),
+    ("Mon, 3 Feb 2025 06:00:00 +0100", dt.date(2025, 2, 3)),
+    ("Sat, 29 Feb 2020 12:00:00 -0500", dt.date(2020, 2, 29)),
+    # written out
+    ("November 5, 2025", dt.date(2025, 11, 5)),
+    ("Feb 3, 2025", dt.date(2025, 2, 3)),
+    ("5 November 2025", dt.date(2025, 11, 5)),
+    ("3rd February 2025", dt.date(2025, 2, 3)),
+    ("Tuesday, 18 March 2025 14:02 EAT", dt.date(2025, 3, 18)),
+    ("2025/02/03", dt.date(2025, 2, 3)),
+    # GDELT's SQLDATE and DATEADDED, as text or JSON numbers
+    ("20251105", dt.date(2025, 11, 5)),
+    (20250203, dt.date(2025, 2, 3)),
+    ("20251105231500", dt.date(2025, 11, 5)),
+    (20200229000000, dt.date(2020, 2, 29)),
+    # Unix times: seconds and milliseconds, the UTC date
+    (1762387200, dt.date(2025, 11, 6)),
+    ("1738540800", dt.date(2025, 2, 3)),
+    (1738540800000, dt.date(2025, 2, 3)),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), PUBLISHED_FORMS)
+def test_parse_published_reads_feed_and_archive_forms(value: object, expected: dt.date) -> None:
+    assert parse_published(value, "x") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "month_first", "day_first"),
+    [
+        ("03/04/2025", dt.date(2025, 3, 4), dt.date(2025, 4, 3)),
+        ("11-12-2024", dt.date(2024, 11, 12), dt.date(2024, 12, 11)),
+        ("1.2.2025", dt.date(2025, 1, 2), dt.date(2025, 2, 1)),
+        ("25/12/2024", None, dt.date(2024, 12, 25)),  # no 25th month: day first either way
+        ("2025/03/04", dt.date(2025, 3, 4), dt.date(2025, 3, 4)),  # year first: never flipped
+        ("2025-03-04", dt.date(2025, 3, 4), dt.date(2025, 3, 4)),
+    ],
+)
+def test_ambiguous_day_and_month_follow_dayfirst(
+    value: str, month_first: dt.date | None, day_first: dt.date
+) -> None:
+    assert parse_published(value, "x", dayfirst=True) == day_first
+    assert parse_published(value, "x") == (month_first or day_first)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "", "   ", "0", 0, False, True, None, 1.5, [], "-1", "tomorrow", "soon after dawn",
+        "July 2025", "2025", "Tuesday", "10:30", "32 July 2025", "2025-02-30", "20251305",
+        "99999999", "123", "2025-07-01 and then some", "Wed, 05 Nov 2025 25:99:00 GMT",
+    ],
+)  # fmt: skip
+def test_parse_published_rejects_what_is_no_whole_date(value: object) -> None:
+    with pytest.raises(ReadError, match=r"^\[E018\] x: bad publication date .*expected a date"):
+        parse_published(value, "x")
+
+
+def test_record_dates_in_feed_forms_and_dayfirst(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "r1", "text": STORY, "published": "Thu, 06 Mar 2025 08:30:00 GMT"}),
+        json.dumps({"id": "r2", "text": STORY, "published": 1741250000}),
+        json.dumps({"id": "r3", "text": STORY, "published": "06/03/2025"}),
+        json.dumps({"id": "r4", "text": STORY, "published": "the sixth"}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dates = [getattr(i, "published", None) for i in read_all(path, dayfirst=True)]
+    assert dates == [dt.date(2025, 3, 6)] * 3 + [None]
+    assert read_all(path)[2].published == dt.date(2025, 6, 3)  # month first by default
+    assert_skipped(read_all(path)[3], "E018", f"{path}:4")
+    csv_path = tmp_path / "archive.csv"
+    csv_path.write_text('text,published\n"A story.","March 6, 2025"\n"B.",20250306\n')
+    assert [a.published for a in read_all(csv_path)] == [dt.date(2025, 3, 6)] * 2
 
 
 # -- hostile records (issue 11's audit): each a skip or a clean article, never a crash ------

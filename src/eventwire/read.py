@@ -74,8 +74,15 @@ Decisions, so that users can rely on them:
   traceable back to its file.
 - `published`: the article's own date (JSONL or CSV field, HTML metadata) wins, then a
   feed item's date; the default given by the caller (`--published`) applies to articles
-  without one. A JSONL or CSV date may be `YYYY-MM-DD` or an ISO 8601 timestamp (its
-  date part is kept); anything else skips the record (E018).
+  without one. A JSONL or CSV date may be written as feeds and archives write them
+  (`parse_published`): ISO 8601 dates and timestamps with or without a zone
+  ("2025-07-01T10:00:00+02:00"), RFC 2822 ("Tue, 01 Jul 2025 10:00:00 GMT"), "July 1,
+  2025", "1 July 2025", GDELT's 20250701 and 20250701103000, and Unix times in seconds or
+  milliseconds (1751364000, also as a JSON number). A timestamp's date is the one it
+  states, in its own zone; a Unix time's is the UTC date. A day and a month that could be
+  either ("03/04/2025") are month first unless `ReadOptions.dayfirst` (`--dayfirst`) says
+  day first; a year first ("2025/03/04") is always year, month, day. Anything else, a
+  date with no day ("July 2025"), and 0, false or "" skip the record (E018).
 - `id`: the JSONL record's `id` (a string or an integer) or the CSV row's, else a hash
   of the text (`records.text_id`), so the same story read twice gets the same id.
 - Size: an article longer than `max_chars` is skipped (E014). A file, stdin text,
@@ -90,12 +97,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import email.utils
 import json
 import logging
 import re
 import stat
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +152,14 @@ BOMS = (
 )
 """UTF-32 first: its little-endian BOM starts with UTF-16's."""
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+YEAR_FIRST_RE = re.compile(r"\d{4}\s*[-/.]")
+GDELT_FORMATS = {8: "%Y%m%d", 14: "%Y%m%d%H%M%S"}
+PARSE_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+"""Two defaults that differ in year, month and day: a text missing any of them parses
+to two different dates."""
+MIN_YEAR, MAX_YEAR = 1900, 2100
+"""Dates read from numbers or words outside these years are stray numbers, not dates
+(an ISO 8601 date is taken as written)."""
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 ERROR_CODE_RE = re.compile(r"\[(E\d{3})\]")
 UNDECODABLE_RE = re.compile("[\udc80-\udcff]")
@@ -180,6 +197,8 @@ class ReadOptions:
     timeout: seconds to wait for a connection and for each read of a URL (--timeout).
     feed: read every URL input as an RSS/Atom feed, whatever its content type (--feed).
     text_column ... source_column: the CSV columns of each field (--text-col, ...).
+    dayfirst: read an ambiguous numeric date ("03/04/2025") day first (--dayfirst); the
+        default is month first.
     url_policy: which URLs may be fetched and how (`urls.UrlPolicy`: private addresses,
         robots.txt, deadline, retries); None is the safe default.
     """
@@ -195,6 +214,7 @@ class ReadOptions:
     url_column: str = "url"
     source_column: str = "source"
     url_policy: UrlPolicy | None = None
+    dayfirst: bool = False
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -481,7 +501,11 @@ def article_from_record(record: dict, where: str, options: ReadOptions) -> Artic
     if isinstance(record_id, bool) or not isinstance(record_id, str | int | None):
         raise ReadError(Errors.E022.format(where=where, field="id", kind="a string or an integer"))
     published = record.get("published")  # absent or null: no date; 0, false or "" are errors
-    meta["published"] = options.published if published is None else parse_date(published, where)
+    meta["published"] = (
+        options.published
+        if published is None
+        else parse_published(published, where, dayfirst=options.dayfirst)
+    )
     return _article(text, where, options, id=None if record_id is None else str(record_id), **meta)
 
 
@@ -513,12 +537,17 @@ def article_from_row(
         title=cell(options.title_column).strip() or None,
         url=cell(options.url_column).strip() or None,
         source=cell(options.source_column).strip() or None,
-        published=parse_date(published, where) if published else options.published,
+        published=(
+            parse_published(published, where, dayfirst=options.dayfirst)
+            if published
+            else options.published
+        ),
     )
 
 
 def parse_date(value: object, where: str) -> dt.date:
-    """A publication date from `YYYY-MM-DD` or an ISO 8601 timestamp; else ReadError (E018)."""
+    """A date from `YYYY-MM-DD` or an ISO 8601 timestamp; else ReadError (E018). The
+    strict form, for dates a user types as options (`--published`, `--since`)."""
     if isinstance(value, str) and DATE_RE.match(value):
         try:
             if len(value) == 10:
@@ -527,6 +556,62 @@ def parse_date(value: object, where: str) -> dt.date:
         except ValueError:
             pass
     raise ReadError(Errors.E018.format(where=where, value=value))
+
+
+def parse_published(value: object, where: str, dayfirst: bool = False) -> dt.date:
+    """A publication date in any of the forms feeds and archives use (module docstring);
+    else ReadError (E018). python-dateutil reads the written forms, with a check that the
+    text gave a year, a month and a day: dateutil fills what is missing from a default,
+    so a text is parsed against two defaults and must give the same date from both."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ReadError(Errors.E018_FORMS.format(where=where, value=value))
+    text = str(value).strip()
+    if DATE_RE.match(text):  # ISO 8601 as written, whatever the year (as before)
+        try:
+            return dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    day = _numeric_date(text) if text.isdigit() else _written_date(text, dayfirst)
+    if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ReadError(Errors.E018_FORMS.format(where=where, value=value))
+    return day
+
+
+def _numeric_date(digits: str) -> dt.date | None:
+    """GDELT's YYYYMMDD and YYYYMMDDhhmmss, and Unix times (10 digits of seconds, 13 of
+    milliseconds), by their length; None for other numbers ("0", "2025")."""
+    try:
+        if len(digits) in (8, 14):
+            return dt.datetime.strptime(digits, GDELT_FORMATS[len(digits)]).date()
+        if len(digits) in (10, 13):
+            seconds = int(digits) / (1000 if len(digits) == 13 else 1)
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def _written_date(text: str, dayfirst: bool) -> dt.date | None:
+    """RFC 2822, then dateutil (ISO 8601 was tried first: exact, and never day first)."""
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    from dateutil import parser  # imported here: most inputs are ISO dates
+
+    yearfirst = bool(YEAR_FIRST_RE.match(text))
+    dates = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a zone name dateutil does not know: the date stands
+        for default in PARSE_DEFAULTS:
+            try:
+                parsed = parser.parse(
+                    text, default=default, dayfirst=dayfirst and not yearfirst, yearfirst=yearfirst
+                )
+            except (ValueError, OverflowError, TypeError):
+                return None
+            dates.append(parsed.date())
+    return dates[0] if dates[0] == dates[1] else None
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -662,7 +747,7 @@ def _decode_problem(err: UnicodeDecodeError) -> str:
 def _lenient_date(value: str | None) -> dt.date | None:
     """An HTML page's metadata date, or None: a page with a bad date is still an article."""
     try:
-        return parse_date(value, "") if value else None
+        return parse_published(value, "") if value else None
     except ReadError:
         return None
 

@@ -41,12 +41,21 @@ def hostile(name: str, day: int) -> Document:
         quad="material conflict",
         score=-9.5,
         confidence=0.5,
-        actor=[Actor(text=f"{payload} gunmen", span=(0, 6))],
-        recipient=[Actor(text=f"{payload} villagers", span=(20, 29))],
+        actor=[
+            Actor(text=f"{payload} gunmen", name=f"{payload} gunmen", sector="UAF", span=(0, 6))
+        ],
+        recipient=[
+            Actor(
+                text=f"{payload} villagers",
+                name=f"{payload} villagers",
+                sector="CVL",
+                span=(20, 29),
+            )
+        ],
         event_text=f"{payload} attacked",
         span=(7, 15),
         sentence=0,
-        location=Place(text=f"{payload} town", lat=-33.9, lon=-70.6, span=(40, 44)),
+        location=Place(text=f"{payload} town", country="CHL", lat=-33.9, lon=-70.6, span=(40, 44)),
         dead=Magnitude(value=3),
         acled=Acled(event_type="Violence against civilians", sub_event_type="Attack"),
     )
@@ -101,12 +110,10 @@ EXPORT_COLUMNS = {
         "location": "town",
     },
     "acled": {
-        "event_id_cnty": "{name}-e1",
         "actor1": "gunmen",
         "actor2": "villagers",
         "location": "town",
         "source": "wire",
-        "notes": "attacked",
     },
 }
 EXPORT_DAY = {"csv": "published", "acled": "event_date"}

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 
 from .. import export
 from ..errors import EventwireError
-from ..store import Store
+from ..store import Store, articles
 from .extract import PROG
 from .options import DbOption, SinceOption, UntilOption, date_option
 from .output import RawCsvOption
@@ -18,7 +20,8 @@ from .output import RawCsvOption
 FORMAT_HELP = (
     "jsonl: one document per line (the output contract). csv: one row per event. "
     "parquet: the same rows, typed (needs -o). plover: PLOVER/POLECAT JSON per event. "
-    "acled: ACLED-style CSV rows for events with an ACLED coding."
+    "acled: ACLED's 31 columns, one row per incident that occurred and has an ACLED coding. "
+    "csv and acled written to a file get a CSVW types file beside it (FILE-metadata.json)."
 )
 
 
@@ -34,9 +37,19 @@ def export_cli(
     since: SinceOption = None,
     until: UntilOption = None,
     raw_csv: RawCsvOption = False,
+    by_published: Annotated[
+        bool,
+        typer.Option(
+            "--by-published",
+            help="--since/--until select articles by their publication date, with all "
+            "their events, instead of events by their own date.",
+        ),
+    ] = False,
 ) -> None:
-    """Write every stored article (or those published in a date range) to one file.
+    """Write the stored events (those dated in a range with --since/--until) to one file.
 
+    An event's date is the one the text gives, else its article's publication date, as
+    for `eventwire events`; jsonl writes each article with its events in the range.
     csv and acled cells a spreadsheet would run as formulas start with ' unless --raw-csv."""
     fmt = output_format.lower()
     if fmt not in export.FORMATS:
@@ -49,11 +62,28 @@ def export_cli(
     since_date, until_date = date_option(since, "--since"), date_option(until, "--until")
     try:
         with Store.open(db, readonly=True) as store:
-            documents = store.documents(since=since_date, until=until_date)
+            if by_published:
+                documents = store.documents(since=since_date, until=until_date)
+            else:
+                documents = export.within(store.documents(), since_date, until_date)
             destination = output if output is not None else sys.stdout
-            count = export.write(documents, fmt, destination, raw_csv=raw_csv)
+            texts = article_texts(store) if fmt == "acled" else None
+            count = export.write(documents, fmt, destination, raw_csv=raw_csv, texts=texts)
     except EventwireError as err:
         sys.stderr.write(f"{PROG}: {err}\n")
         raise typer.Exit(1) from None
     if output is not None:
-        sys.stderr.write(f"{PROG}: {count:,} records written to {output}\n")
+        types = export.csv_metadata_path(output) if fmt in ("csv", "acled") else None
+        where = f"{output} (column types in {types})" if types else f"{output}"
+        sys.stderr.write(f"{PROG}: {count:,} records written to {where}\n")
+
+
+def article_texts(store: Store) -> Callable[[str], str | None]:
+    """An article's stored text by id, for ACLED's notes (the sentence of each event)."""
+
+    def text(article_id: str) -> str | None:
+        query = select(articles.c.text).where(articles.c.id == article_id)
+        with store.reading() as conn:
+            return conn.execute(query).scalar_one_or_none()
+
+    return text
