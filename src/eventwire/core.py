@@ -216,4 +216,5 @@ def to_document(doc: Doc) -> Document:
         figures=doc._.figures or [],
         quotes=doc._.quotes or [],
         entities=doc._.entities or [],
+        places=doc._.toponyms or [],
     )

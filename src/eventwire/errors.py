@@ -49,6 +49,11 @@ class Errors:
     E016 = "[E016] {where}: record has no 'text' field"
     E017 = "[E017] {where}: no main text found in the HTML"
     E018 = "[E018] {where}: bad publication date {value!r}, expected YYYY-MM-DD"
+    E018_FORMS = (  # the same error for a record's date, which may take many forms
+        "[E018] {where}: bad publication date {value!r}, expected a date such as "
+        "2025-07-01, 1 July 2025, July 1, 2025, an ISO 8601 or RFC 2822 timestamp, "
+        "20250701 or a Unix time"
+    )
     E019 = (
         "[E019] {where}: unsupported file type '{suffix}' "
         "(use .txt, .html, .htm, .jsonl, .csv, .rss, .atom, .xml)"
@@ -62,6 +67,7 @@ class Errors:
     E023 = "[E023] cannot write to {where} ({reason})"
     E024 = "[E024] {where}: not a regular file ({kind}); only files are read"
     E025 = "[E025] {where}: unexpected error while reading ({reason})"
+    E026 = "[E026] {where}: not English text ({language}); eventwire reads English"
     # readers of URLs, feeds and CSV: E040-E049
     E040 = "[E040] {where}: HTTP error {status} ({reason})"
     E041 = "[E041] {where}: no answer within {timeout:g} s (--timeout)"
@@ -100,3 +106,28 @@ class Errors:
     E080 = "[E080] {where} (id {id}): extraction failed ({reason})"
     E081 = "[E081] {where} (id {id}): failed in an earlier run, not retried (--retry-failed)"
     E082 = "[E082] {where} (id {id}): cannot be stored ({reason})"
+    # scale-out on Dask: E100-E109
+    E100 = (
+        "[E100] {where}: a SQLite store has one writer and cannot take a cluster's writes; "
+        "use --db postgresql://... or --out DIR"
+    )
+    E101 = "[E101] stdin cannot be split across a cluster; write it to a file first"
+    E102 = "[E102] cannot reach the Dask scheduler at {address} ({reason})"
+    E103 = "[E103] {where}: partition failed after {tries} tries ({reason})"
+    E104 = "[E104] the Dask extra is not installed: `pip install 'eventwire[dask]'`"
+    E105 = "[E105] {flags}: choose one"
+    E106 = "[E106] cannot write the Parquet lake at {where} ({reason})"
+    # web view and API (eventwire serve): E110-E119
+    E110 = (
+        "[E110] --allow-ingest needs a token of at least 16 characters (--token or EVENTWIRE_TOKEN)"
+    )
+    E111 = "[E111] cannot listen on {host}:{port} ({reason})"
+    # stories (eventwire link, split, figures): E120-E129
+    E120 = "[E120] no story {story!r} in the store"
+    E121 = "[E121] story {story!r} has no mention {mentions} (mentions are ARTICLE:EVENT)"
+    E122 = "[E122] splitting every mention out of story {story!r} leaves it empty; name fewer"
+    E123 = "[E123] {value!r} is not a mention: write ARTICLE:EVENT, e.g. a001:e2"
+    # places gold (eventwire evaluate --places): E130-E139
+    E130 = "[E130] {where}: cannot read ({reason})"
+    E131 = "[E131] {where}: not a places gold record ({reason})"
+    E132 = "[E132] {where}: span {start}-{end} is not {text!r}"

@@ -48,10 +48,16 @@ class Actor(Record):
         "text",
         description="'context' when the phrase names no country and the country comes "
         "from the rest of the sentence (where the event happened, the one country the "
-        "sentence names, or the first country named in the event's clause)",
+        "sentence names, or the first country named in the event's clause) or, for a "
+        "phrase that names only a role ('the rebels'), from the earlier mention it refers to",
     )
     country_span: Span | None = Field(
         None, description="For basis 'context': the words the country was taken from"
+    )
+    stands_for: Literal["government", "people"] | None = Field(
+        None,
+        description="set when the phrase is a place name that stands for an actor: its "
+        "government ('Kyiv said', 'Israel struck') or its people ('strikes on Gaza')",
     )
 
 
@@ -69,7 +75,8 @@ class When(Record):
 
 
 class Place(Record):
-    """A toponym resolved against the offline gazetteer."""
+    """A toponym resolved against the offline gazetteer: an event's location, or one
+    mention of the document's `places` layer (which also sets the GeoNames fields)."""
 
     text: str
     name: str | None = None
@@ -77,8 +84,32 @@ class Place(Record):
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
-    precision: Literal["town", "region", "country"] | None = None
+    precision: (
+        Literal["country", "admin1", "admin2", "region", "town", "neighbourhood", "feature"] | None
+    ) = None
     span: Span
+    geonameid: int | None = Field(None, description="GeoNames id, where the place has one")
+    feature_code: str | None = Field(
+        None, description="GeoNames feature code: PCLI, ADM1, ADM2, PPLC, PPL, RGN, ..."
+    )
+    admin2: str | None = Field(None, description="second-level division name")
+    kind: Literal["name", "adjective"] = Field(
+        "name", description="'adjective' for a demonym standing for a place ('Turkish troops')"
+    )
+    score: float | None = Field(None, description="0-1: how sure the resolution is")
+    basis: (
+        Literal[
+            "unique name",
+            "curated",
+            "article context",
+            "population",
+            "dateline",
+            "nearby places",
+            "actor country",
+            "pattern",
+        ]
+        | None
+    ) = Field(None, description="what chose this place among the candidates of its name")
 
 
 class Magnitude(Record):
@@ -129,6 +160,14 @@ class Figure(Record):
     who: str | None = None
     source: str | None = None
     date: When | None = None
+    cumulative: bool = Field(
+        False,
+        description="a running total over a period ('since the war began, 56,000 have "
+        "been killed', 'the death toll rose to 300'), not the count of one incident: "
+        "`date` is then the period (value its start where the text gives one, else the "
+        "date the total was reached; end its end, the publication date when the text "
+        "gives none), and no event carries the number",
+    )
     span: Span
     sentence: int
 
@@ -193,6 +232,9 @@ class Document(Record):
     figures: list[Figure] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(
+        default_factory=list, description="every toponym mention of the article, resolved"
+    )
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json")

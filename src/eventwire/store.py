@@ -91,7 +91,7 @@ from .records import (
 DEFAULT_PATH = "eventwire.db"
 """The SQLite file used when no database is given, in the working directory."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Raise with every schema change, and add the step to `MIGRATIONS`."""
 
 TIMEOUT = 10.0
@@ -262,8 +262,64 @@ failures = Table(
 """Articles the pipeline or the store failed on: a re-run skips them (E081) instead of
 failing on the same poison record forever, unless asked to retry them."""
 
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("event", String, nullable=False),
+    Column("date_value", String),  # the most precise date of its mentions
+    Column("date_precision", String),
+    Column("date_from", Date),
+    Column("date_to", Date),
+    Column("location_name", Text),  # the most precise place of its mentions
+    Column("location_country", String),
+    Column("location_lat", Float),
+    Column("location_lon", Float),
+    Column("location_precision", String),
+    Column("dead", Integer),  # reconciled: the highest credible report
+    Column("injured", Integer),
+    Column("arrested", Integer),
+    Column("abducted", Integer),
+    Column("counts", Text, nullable=False),  # JSON: per kind, range and each report's figure
+    Column("mentions", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),  # distinct outlets
+    Column("first_report", Date),
+    Column("last_report", Date),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_date_from", "date_from"),
+    Index("ix_stories_event", "event"),
+)
+"""One incident across articles (eventwire.stories): merged fields of its mentions."""
+
+story_mentions = Table(
+    "story_mentions",
+    metadata,
+    Column("article_id", String, nullable=False),
+    Column("event_id", String, nullable=False),
+    Column("story_id", String, ForeignKey("stories.id"), nullable=False),
+    Column("score", Float),  # the link score that joined it; None for a story's first
+    Column("pinned", Boolean, nullable=False),  # set by a split: re-linking leaves it
+    Column("sentence_text", Text, nullable=False),  # the sentence reporting the event
+    PrimaryKeyConstraint("article_id", "event_id"),
+    ForeignKeyConstraint(
+        ["article_id", "event_id"],
+        ["events.article_id", "events.event_id"],
+        ondelete="CASCADE",
+    ),
+    Index("ix_story_mentions_story", "story_id"),
+)
+"""Which story each event mention belongs to."""
+
+articles_ingested_at = Index("ix_articles_ingested_at", articles.c.ingested_at)
+"""`ingest` links the articles it stored, found by when they were stored."""
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: failures.create(conn),
+    2: lambda conn: (
+        stories.create(conn, checkfirst=True),
+        story_mentions.create(conn, checkfirst=True),
+        articles_ingested_at.create(conn, checkfirst=True),
+    ),
 }
 """Schema version -> what brings a database of that version to the next one."""
 

@@ -8,7 +8,10 @@ from .evaluate import evaluate_cli
 from .events import events_cli
 from .export import export_cli
 from .extract import extract_cli
+from .figures import figures_cli
 from .ingest import ingest_cli
+from .link import link_cli, split_cli, stories_cli
+from .serve import serve_cli
 
 app = typer.Typer(
     name="eventwire",
@@ -22,6 +25,11 @@ app.command("ingest")(ingest_cli)
 app.command("events")(events_cli)
 app.command("export")(export_cli)
 app.command("evaluate")(evaluate_cli)
+app.command("serve")(serve_cli)
+app.command("link")(link_cli)
+app.command("split")(split_cli)
+app.command("stories")(stories_cli)
+app.command("figures")(figures_cli)
 
 
 def main() -> None:

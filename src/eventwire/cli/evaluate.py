@@ -24,6 +24,9 @@ from ..corpus import is_corpus_line, read_records
 from ..corpus import score as score_corpus
 from ..errors import EventwireError
 from ..evaluate import DEFINITIONS, Gold, Ratio, Report, read_gold, score
+from ..places_eval import DEFINITIONS as PLACES_DEFINITIONS
+from ..places_eval import read_places_gold
+from ..places_eval import score as score_places
 from ..records import Article, Document
 from ..settings import Options
 from .options import FastOption
@@ -52,9 +55,20 @@ def evaluate_cli(
         str | None, typer.Option("--model", help="spaCy model package to run.")
     ] = None,
     fast: FastOption = False,
+    places: Annotated[
+        bool,
+        typer.Option(
+            "--places",
+            help="Score the places layer against geoparsing gold (text + toponym spans "
+            "with lat/lon): acc@161 km, share found, mean km, AUC.",
+        ),
+    ] = False,
 ) -> None:
     """Score extraction against gold records (type, countries, ACLED, confusion)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    if places:
+        evaluate_places(gold, model, format, errors, learned=not fast)
+        return
     if is_corpus_file(gold[0]):
         evaluate_corpus(gold, model, format, errors, learned=not fast)
         return
@@ -101,6 +115,35 @@ def evaluate_corpus(
         typer.echo(json.dumps(report, indent=2))
     else:
         print_corpus_report(report, output_console())
+
+
+def evaluate_places(
+    paths: list[Path], model: str | None, format: OutputFormat, errors: Console, learned: bool
+) -> None:
+    """`--places`: run the pipeline over the gold articles and score `Document.places`."""
+    try:
+        gold = [article for path in paths for article in read_places_gold(path)]
+        articles = (Article.make(g.text, id=g.id, published=g.published) for g in gold)
+        docs = load_pipeline(model, learned).extract_many(articles)
+        report = score_places((g, d.places) for g, d in zip(gold, docs, strict=True))
+    except EventwireError as exc:
+        errors.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+    result = {"articles": len(gold), **report.to_dict()}
+    if format is OutputFormat.json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    console = output_console()
+    table = Table(title=f"Places ({len(gold)} articles, {report.total} gold toponyms)")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_row("acc@161", f"{report.acc161:.1%}")
+    table.add_row("found", f"{report.found:.1%}")
+    table.add_row("mean km", f"{report.mean_km:.0f}")
+    table.add_row("AUC", f"{report.auc:.3f}")
+    console.print(table)
+    for name, meaning in PLACES_DEFINITIONS.items():
+        console.print(f"{name}: {meaning}", markup=False)
 
 
 def print_corpus_report(report: dict, console: Console) -> None:

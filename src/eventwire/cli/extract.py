@@ -26,12 +26,14 @@ import typer
 
 from ..core import Failed
 from ..errors import Errors, EventwireError, SettingsError
+from ..language import detect, looks_english
 from ..read import DEFAULT_TIMEOUT, Skipped, read_inputs
 from ..records import Article
 from ..settings import Options
 from .options import (
     ActorsOption,
     AllowPrivateOption,
+    DayfirstOption,
     DebugOption,
     FastOption,
     IgnoreRobotsOption,
@@ -80,6 +82,11 @@ class Report:
             if isinstance(item, Skipped):
                 self.skipped += 1
                 self.say(f"skipped {item.message}")
+            elif not looks_english(item.text):  # as `ingest` does
+                self.skipped += 1
+                language = (detect(item.text) or ("?", 0.0))[0]
+                where = item.where or item.id
+                self.say(f"skipped {Errors.E026.format(where=where, language=language)}")
             else:
                 self.read += 1
                 yield item
@@ -141,6 +148,7 @@ def extract_cli(
     actors: ActorsOption = None,
     allow_private_urls: AllowPrivateOption = False,
     ignore_robots: IgnoreRobotsOption = False,
+    dayfirst: DayfirstOption = False,
     fast: FastOption = False,
     debug: DebugOption = False,
 ) -> None:
@@ -163,7 +171,13 @@ def extract_cli(
         raise typer.BadParameter(str(err)) from None
     report = Report(sys.stderr)
     reading = reading_options(
-        published_date, max_chars, DEFAULT_TIMEOUT, False, allow_private_urls, ignore_robots
+        published_date,
+        max_chars,
+        DEFAULT_TIMEOUT,
+        False,
+        allow_private_urls,
+        ignore_robots,
+        dayfirst,
     )
     items = read_inputs(paths, reading)
     try:

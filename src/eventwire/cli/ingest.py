@@ -19,11 +19,13 @@ was skipped for another reason, when nothing could be read, or when the store fa
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import stat
 import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -56,11 +58,12 @@ from ..read import (
 )
 from ..records import Article, Document
 from ..settings import Options
-from ..store import Store, StoreError
+from ..store import Store, StoreError, database_url, describe
 from .extract import DEFAULTS, PROG, build_pipeline
 from .options import (
     ActorsOption,
     AllowPrivateOption,
+    DayfirstOption,
     DbOption,
     DebugOption,
     FastOption,
@@ -197,6 +200,7 @@ def ingest_cli(
     actors: ActorsOption = None,
     allow_private_urls: AllowPrivateOption = False,
     ignore_robots: IgnoreRobotsOption = False,
+    dayfirst: DayfirstOption = False,
     retry_failed: Annotated[
         bool,
         typer.Option(
@@ -206,6 +210,46 @@ def ingest_cli(
         ),
     ] = False,
     fast: FastOption = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="URL",
+            help="Run on the Dask cluster of this scheduler (tcp://host:8786); needs "
+            "--db postgresql://... or --out.",
+        ),
+    ] = None,
+    dask_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--dask-workers",
+            min=1,
+            metavar="N",
+            help="Run on a local Dask cluster of N worker processes.",
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write a Parquet lake here (a path or s3://... URI), hive-partitioned by "
+            "publication month, instead of the store; runs on Dask.",
+        ),
+    ] = None,
+    partition_size: Annotated[
+        int | None,
+        typer.Option(
+            "--partition-size",
+            min=1,
+            metavar="BYTES",
+            help="Bytes of input per Dask partition (default: 4 per worker, 4 KB-32 MB).",
+        ),
+    ] = None,
+    no_link: Annotated[
+        bool,
+        typer.Option("--no-link", help="Do not link the new events into stories (eventwire link)."),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Extract articles into the store (SQLite by default), each article once.
@@ -234,6 +278,7 @@ def ingest_cli(
         feed,
         allow_private_urls,
         ignore_robots,
+        dayfirst,
         text_col=text_col,
         date_col=date_col,
         id_col=id_col,
@@ -242,9 +287,23 @@ def ingest_cli(
         source_col=source_col,
     )
     tally = Tally(sys.stderr)
+    scaled = cluster is not None or dask_workers is not None or out is not None
+    if scaled:
+        check_cluster_flags(sources, db, cluster, dask_workers, out)
     try:
-        with Store.open(db) as store:
-            run(store, sources, reading, options, tally, commit_every, retry_failed)
+        if scaled:
+            started = dt.datetime.now(dt.UTC)
+            run_on_dask(sources, reading, options, tally, db, cluster, dask_workers, out,
+                        partition_size, commit_every, retry_failed)  # fmt: skip
+            if out is None and not no_link:  # as below, once every partition is stored
+                with Store.open(db) as store:
+                    link_new(store, started, tally)
+        else:
+            with Store.open(db) as store:
+                started = dt.datetime.now(dt.UTC)
+                run(store, sources, reading, options, tally, commit_every, retry_failed)
+                if not no_link:
+                    link_new(store, started, tally)
     except EventwireError as err:
         tally.stream.write(f"{PROG}: {err}\n")
         summarize(tally)
@@ -255,6 +314,67 @@ def ingest_cli(
         raise typer.Exit(130) from None
     summarize(tally)
     raise typer.Exit(1 if tally.failed or not tally.read else 0)
+
+
+def link_new(store: Store, started: dt.datetime, tally: Tally) -> None:
+    """Link the events of the articles this run stored into stories (eventwire.stories)."""
+    from ..stories import link
+
+    result = link(store, ingested_since=started)
+    tally.stored["mentions linked"] += result.linked
+    tally.stored["stories started"] += result.new_stories
+
+
+def check_cluster_flags(
+    sources: list[str],
+    db: str | None,
+    cluster: str | None,
+    dask_workers: int | None,
+    out: str | None,
+) -> None:
+    """Usage errors of a Dask run (exit 2), before a cluster starts: one scheduler at a
+    time, no stdin (only the driver has it), and no SQLite store, which takes one
+    writer, where many workers would write."""
+    message = None
+    if "-" in sources:
+        message = Errors.E101
+    elif cluster is not None and dask_workers is not None:
+        message = Errors.E105.format(flags="--cluster and --dask-workers")
+    elif out is None:
+        try:
+            url = database_url(db)
+        except StoreError as err:
+            message = str(err)
+        else:
+            if url.get_backend_name() == "sqlite":
+                message = Errors.E100.format(where=describe(url))
+    if message:
+        sys.stderr.write(f"{PROG}: {message}\n")
+        raise typer.Exit(2)
+
+
+def run_on_dask(
+    sources: list[str],
+    reading: ReadOptions,
+    options: Options,
+    tally: Tally,
+    db: str | None,
+    cluster: str | None,
+    dask_workers: int | None,
+    out: str | None,
+    partition_size: int | None,
+    commit_every: int,
+    retry_failed: bool,
+) -> None:
+    """The same ingest on Dask (eventwire.scale): into the PostgreSQL store, or a lake."""
+    try:
+        from ..scale import Target, ingest_on_cluster
+    except ImportError:
+        raise EventwireError(Errors.E104) from None
+    target = Target(db=None if out else db, out=out, commit_every=commit_every,
+                    retry_failed=retry_failed)  # fmt: skip
+    workers = dask_workers if cluster is None else None
+    ingest_on_cluster(sources, reading, options, tally, target, cluster, workers, partition_size)
 
 
 def run(
@@ -268,28 +388,47 @@ def run(
 ) -> None:
     """Read, drop what is stored, extract the rest and commit it batch by batch."""
     items = read_inputs(sources, reading)
+    store_items(
+        store, items, options, tally, commit_every, retry_failed, lambda: Bar(estimate(sources))
+    )
+
+
+def store_items(
+    store: Store,
+    items: Iterable[Article | Skipped],
+    options: Options,
+    tally: Tally,
+    commit_every: int = COMMIT_EVERY,
+    retry_failed: bool = False,
+    progress: Callable[[], Bar | nullcontext] = nullcontext,
+) -> None:
+    """`run` for items already read: what a Dask worker does with its partition (no
+    progress bar there; the driver's bar counts finished partitions)."""
     fresh = new_articles(store, checked(items, tally), tally, retry_failed)
     first = next(fresh, None)
     if first is None:
         return
     pipeline = build_pipeline(options)
-    with Bar(estimate(sources)) as bar:
+    with progress() as bar:
         pending: deque[Article] = deque()
         batch: list[tuple[Article, Document]] = []
         for result in pipeline.process(remember(chain([first], fresh), pending)):
             article = pending.popleft()
             if isinstance(result, Failed):
                 fail(store, article, result.message, result.error, tally)
-                bar.advance(1)
+                if bar:
+                    bar.advance(1)
                 continue
             batch.append((article, result))
             if len(batch) >= commit_every:
                 commit(store, batch, tally)
-                bar.advance(len(batch))
+                if bar:
+                    bar.advance(len(batch))
                 batch = []
         if batch:
             commit(store, batch, tally)
-            bar.advance(len(batch))
+            if bar:
+                bar.advance(len(batch))
 
 
 def checked(items: Iterable[Article | Skipped], tally: Tally) -> Iterator[Article]:
@@ -435,4 +574,7 @@ def summarize(tally: Tally) -> None:
         table.add_row(f"skipped: {reason}", f"{n:,}")
     for what in ("articles", "events", "figures", "quotes"):
         table.add_row(f"stored {what}", f"{tally.stored[what]:,}")
+    for what in ("mentions linked", "stories started"):
+        if what in tally.stored:
+            table.add_row(what, f"{tally.stored[what]:,}")
     Console(file=tally.stream, width=80).print(table)

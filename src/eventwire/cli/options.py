@@ -84,6 +84,14 @@ AllowPrivateOption = Annotated[
 IgnoreRobotsOption = Annotated[
     bool, typer.Option("--ignore-robots", help="Fetch pages that robots.txt disallows.")
 ]
+DayfirstOption = Annotated[
+    bool,
+    typer.Option(
+        "--dayfirst",
+        help="Read an input's ambiguous numeric publication dates day first (03/04/2025 "
+        "is 3 April); the default is month first (4 March).",
+    ),
+]
 
 
 def reading_options(
@@ -93,6 +101,7 @@ def reading_options(
     feed: bool,
     allow_private_urls: bool = False,
     ignore_robots: bool = False,
+    dayfirst: bool = False,
     **columns: str,
 ) -> ReadOptions:
     """ReadOptions from the command line's reading flags (`text_col` -> `text_column`)."""
@@ -106,6 +115,7 @@ def reading_options(
         timeout=timeout,
         feed=feed,
         url_policy=policy,
+        dayfirst=dayfirst,
         **named,
     )
 

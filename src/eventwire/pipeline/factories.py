@@ -18,10 +18,12 @@ from .learned import SentenceScorer
 from .place import PlaceResolver
 from .quotes import QuoteFinder
 from .temporal import TimeResolver
+from .toponyms import ToponymResolver
 
 STAGES = (
     "eventwire_actors",
     "eventwire_time",
+    "eventwire_toponyms",
     "eventwire_places",
     "eventwire_figures",
     "eventwire_quotes",
@@ -58,6 +60,16 @@ def make_time(nlp: Language, name: str, time_words: str | None) -> TimeResolver:
 )
 def make_places(nlp: Language, name: str, places_file: str | None) -> PlaceResolver:
     return PlaceResolver(nlp, name, places_file=places_file)
+
+
+@Language.factory(
+    "eventwire_toponyms",
+    assigns=["doc._.toponyms"],
+    requires=["doc.ents", "token.dep", "doc._.actors"],
+    default_config={"places_file": None},
+)
+def make_toponyms(nlp: Language, name: str, places_file: str | None) -> ToponymResolver:
+    return ToponymResolver(nlp, name, places_file=places_file)
 
 
 @Language.factory(
