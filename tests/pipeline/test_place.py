@@ -250,3 +250,21 @@ def test_seed_article(pipeline, shared_dir):
     host = next(t for t in doc if t.text == "host")
     assert event_place(doc, host).name == "Washington, D.C."
     assert {p.country for p in doc._.places if p.text == "Washington"} == {"USA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "village", "country"),
+    [
+        ("Police arrested 12 people in Zurmi on Monday.", "Zurmi", "NGA"),
+        ("Gunmen attacked the village of Zurmi on Sunday, killing five people.", "Zurmi", "NGA"),
+    ],
+)
+def test_a_village_only_the_places_layer_knows_locates_the_event(
+    rules_pipeline, text, village, country
+):
+    """Zurmi (a few thousand people) is not among the city gazetteer's towns: the places
+    layer's GeoNames index resolves it, and the event's place and its role-only actor's
+    country come from there."""
+    (event,) = rules_pipeline.extract(text, published="2025-03-02").events
+    assert (event.location.name, event.location.country) == (village, country)
+    assert [(a.country, a.basis) for a in event.actor] == [(country, "context")]

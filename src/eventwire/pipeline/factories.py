@@ -55,7 +55,7 @@ def make_time(nlp: Language, name: str, time_words: str | None) -> TimeResolver:
 @Language.factory(
     "eventwire_places",
     assigns=["doc._.places"],
-    requires=["doc.ents", "doc._.actors"],
+    requires=["doc.ents", "doc._.actors", "doc._.toponyms"],
     default_config={"places_file": None},
 )
 def make_places(nlp: Language, name: str, places_file: str | None) -> PlaceResolver:

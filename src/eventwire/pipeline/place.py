@@ -128,7 +128,8 @@ class PlaceResolver:
         gaz = self.gazetteer
         spans = self.toponyms(doc)
         context = _context(doc, spans, gaz)
-        doc._.places = [_place(span, base, gaz, context) for span, base in spans]
+        places = [_place(span, base, gaz, context) for span, base in spans]
+        doc._.places = _with_layer(places, doc._.toponyms or [])
         return doc
 
     def toponyms(self, doc: Doc) -> list[tuple[Span, Span]]:
@@ -367,6 +368,38 @@ def _place(span: Span, base: Span, gaz: Gazetteer, context: Counter[str]) -> Pla
         precision=precision,
         span=char_span(span),
     )
+
+
+EVENT_PRECISION = {"admin1": "region", "admin2": "region", "feature": "region"}
+"""The places layer's precisions as event locations know them (towns and regions)."""
+
+
+def _with_layer(places: list[Place], layer: list[Place]) -> list[Place]:
+    """The event-location candidates, completed from the places layer (the toponyms
+    stage, over all of GeoNames' towns of 500 people and more): a name the city
+    gazetteer here does not know takes the layer's resolution of the same words, so a
+    village the event happened in is its location. Where both resolve a name, this
+    stage's resolution stands (it reads the event's clause: "northern Gaza", "near
+    Kharkiv"); places only the layer found stay in the layer: its recognition is the
+    less precise of the two (docs/places.md)."""
+    named = [p for p in layer if p.kind == "name" and p.lat is not None]
+    out: list[Place] = []
+    for place in places:
+        if place.lat is None:
+            same = next((p for p in named if _overlaps(p.span, place.span)), None)
+            if same is not None:
+                place = _as_location(same, place.span, place.text)
+        out.append(place)
+    return out
+
+
+def _as_location(place: Place, span: tuple[int, int], text: str) -> Place:
+    precision = EVENT_PRECISION.get(place.precision or "", place.precision)
+    return place.model_copy(update={"span": span, "text": text, "precision": precision})
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _area(span: Span, base: Span, entry: Entry | None) -> Entry | None:
