@@ -519,9 +519,12 @@ def test_a_version_1_store_is_migrated(tmp_path) -> None:
         store.add([river_attack()])
         with store.engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE failures")
+            conn.exec_driver_sql("DROP INDEX ix_events_event_date")
             conn.execute(meta.update().values(value="1"))
     with Store.open(path) as store:
         assert "failures" in inspect(store.engine).get_table_names()
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("events")}
+        assert "ix_events_event_date" in indexes
         assert store.known(["river"]) == {"river"}
         store.fail("envoy", None, "[E080] x")
         assert store.failed(["envoy"]) == {"envoy"}

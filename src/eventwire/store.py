@@ -313,12 +313,17 @@ story_mentions = Table(
 articles_ingested_at = Index("ix_articles_ingested_at", articles.c.ingested_at)
 """`ingest` links the articles it stored, found by when they were stored."""
 
+events_event_date = Index("ix_events_event_date", events.c.event, events.c.date_from)
+"""The web view's and `events --type`'s commonest filter, a category over a date range
+(docs/web.md: 666 -> 103 ms on 200,000 events)."""
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: failures.create(conn),
     2: lambda conn: (
         stories.create(conn, checkfirst=True),
         story_mentions.create(conn, checkfirst=True),
         articles_ingested_at.create(conn, checkfirst=True),
+        events_event_date.create(conn, checkfirst=True),
     ),
 }
 """Schema version -> what brings a database of that version to the next one."""
