@@ -20,6 +20,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"eventwire {version('eventwire')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    _version: bool = typer.Option(
+        False, "--version", callback=show_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """News articles in, verifiable PLOVER event data out."""
+
+
 app.command("extract")(extract_cli)
 app.command("ingest")(ingest_cli)
 app.command("events")(events_cli)
