@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import math
 import sys
 import tempfile
@@ -35,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from export_encoder import write_onnx
-from train_learned import MIN_PAIRS, NONE, OUT, TRAIN, macro_f1, thresholds
+from train_learned import MIN_PAIRS, NONE, OUT, macro_f1, thresholds, training_records
 
 SCALE = 20.0
 """Heads read unit vectors times this: logits of useful size from the start."""
@@ -67,12 +66,7 @@ def main() -> int:
     torch.set_num_threads(2)
     started = time.monotonic()
 
-    records = [
-        json.loads(line)
-        for path in sorted(TRAIN.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    records = training_records()
     held = [r for r in records if held_out(r["id"])]
     fitted = [r for r in records if not held_out(r["id"])]
     if args.limit:

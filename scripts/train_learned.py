@@ -55,12 +55,7 @@ def main() -> int:
     from eventwire.ontology import CATEGORIES
 
     started = time.monotonic()
-    records = [
-        json.loads(line)
-        for path in sorted(TRAIN.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    records = training_records()
     texts = [r["text"] for r in records]
     X = embeddings(texts)
     print(f"{len(records)} training records encoded ({time.monotonic() - started:.0f} s)")
@@ -139,6 +134,16 @@ def main() -> int:
     )
     print(f"wrote {OUT} in {time.monotonic() - started:.0f} s")
     return 0
+
+
+def training_records() -> list[dict]:
+    """Every record of training/corpus/train/ (never the frozen test), in file order."""
+    return [
+        json.loads(line)
+        for path in sorted(TRAIN.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def thresholds(

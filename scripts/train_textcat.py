@@ -14,7 +14,6 @@ default of `spacy init config`). Nothing here ships; the comparison decides what
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -24,7 +23,7 @@ import spacy
 from finetune_encoder import held_out
 from spacy.training import Example
 from spacy.util import minibatch
-from train_learned import TRAIN
+from train_learned import training_records
 
 EVENT = "EVENT"
 TOK2VEC = {
@@ -56,12 +55,7 @@ def main() -> int:
 
     random.seed(0)
     spacy.util.fix_random_seed(0)
-    records = [
-        json.loads(line)
-        for path in sorted(TRAIN.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    records = training_records()
     held = [r for r in records if held_out(r["id"])]
     fitted = [r for r in records if not held_out(r["id"])]
     bow = {
