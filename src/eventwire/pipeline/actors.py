@@ -29,7 +29,7 @@ from spacy.util import filter_spans
 from .. import knowledge
 from ..knowledge import CountryWord, Entry, KnowledgeBase
 from ..records import Actor, Entity
-from .spans import char_span
+from .spans import char_span, sentence_starts
 
 MIN_FUZZY = 6
 """Shorter names are too close to other words for a misspelling to be safe."""
@@ -385,7 +385,7 @@ def resolve_roles(doc: Doc, actors: dict[int, Actor]) -> None:
     within ROLE_WINDOW sentences; with none, they stay without a country: a neighbouring
     country is no guess for who they are. The country is then marked basis 'context',
     its `country_span` the earlier mention."""
-    starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    starts = sentence_starts(doc) if doc.has_annotation("SENT_START") else [0]
     earlier: list[tuple[int, Actor]] = []
     for i in sorted(actors):
         actor, token = actors[i], doc[i]

@@ -38,7 +38,7 @@ from ..records import Actor, Event, Place, When
 from . import figures, learned, place, senses, temporal
 from .actors import actor_at, actor_headed_by
 from .annotate import in_furniture
-from .spans import cached, forget_caches, sentence_number, sentence_of, to_span
+from .spans import cached, forget_caches, sentence_number, sentence_of, sentences, to_span
 
 DATA = files("eventwire") / "data"
 RECIPIENT_PREPS = {"on", "against", "with", "to", "toward", "towards", "upon", "into", "between"}
@@ -223,7 +223,7 @@ class EventCoder:
             ):
                 kept.append(trigger)
                 have.setdefault(number, set()).add(trigger.category)
-        for number, sentence in enumerate(doc.sents):
+        for number, sentence in enumerate(sentences(doc)):
             row = scores[number]
             if row is None or row[0] < heads.drop:
                 continue
@@ -813,7 +813,7 @@ def earlier_pair(doc: Doc, before: list[Event], sentence: int) -> tuple[Actor, A
             )
         ):
             return a, b
-    start = list(doc.sents)[sentence].start_char
+    start = sentences(doc)[sentence].start_char
     named: list[Actor] = []
     for actor in reversed(doc._.actors or []):
         if actor.span[1] > start or actor.name is None or actor.country is None:
@@ -853,8 +853,8 @@ def fold_headline(doc: Doc, events: list[Event]) -> list[Event]:
     lead (the next three sentences) has one of the same category, which takes the
     headline's counts it lacks. The headline is the first line, ended by a line break
     instead of a full stop; the lead follows it, after a dateline and a byline if any."""
-    sentences = list(doc.sents)
-    if len(sentences) < 2 or not is_headline(sentences[0]):
+    found = sentences(doc)
+    if len(found) < 2 or not is_headline(found[0]):
         return events
     kept = []
     for event in events:

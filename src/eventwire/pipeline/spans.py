@@ -40,14 +40,24 @@ def forget_caches(doc: Doc) -> None:
 def sentence_number(token: Token | Span) -> int:
     """0-based index of the token's (or span's first token's) sentence."""
     i = token.i if isinstance(token, Token) else token.start
-    return bisect_right(cached(token.doc, "sentence_starts", _sentence_starts), i) - 1
+    return bisect_right(sentence_starts(token.doc), i) - 1
 
 
 def sentence_of(token: Token | Span) -> Span:
     """The sentence holding a token (or a span's first token); use instead of `.sent`.
     Each sentence Span is made once per document: every event of a sentence asks."""
-    doc = token.doc
-    return cached(doc, "sentences", _sentences)[sentence_number(token)]
+    return sentences(token.doc)[sentence_number(token)]
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, made once per document: `doc.sents` builds them anew on
+    every call, a hundredth of a second for a long article, and several stages ask."""
+    return cached(doc, "sentences", _sentences)
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token index of each sentence start, then the doc's length, made once per document."""
+    return cached(doc, "sentence_starts", _sentence_starts)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
@@ -57,7 +67,7 @@ def _sentence_starts(doc: Doc) -> list[int]:
 
 
 def _sentences(doc: Doc) -> list[Span]:
-    starts = cached(doc, "sentence_starts", _sentence_starts)
+    starts = sentence_starts(doc)
     return [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
 
