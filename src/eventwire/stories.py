@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,6 +45,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, and_, bindparam, func, insert, inspect, select, update
 
 from .errors import Errors, EventwireError
+from .gazetteer import haversine_km
 from .store import (
     CHUNK,
     Store,
@@ -194,12 +194,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def distance_km(a: Mention, b: Mention) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
 def overlap_term(names_a, names_b, countries_a, countries_b, terms: dict) -> float:
