@@ -228,3 +228,18 @@ def test_a_modifier_adds_a_second_sector(pipeline: Pipeline) -> None:
 def test_a_modifier_word_heads_no_actor(pipeline: Pipeline) -> None:
     found = actors(pipeline, "The health of the displaced worsened over the winter.")
     assert all(a.text != "health" for a in found)
+
+
+def test_lower_cased_text_finds_names_blind_to_case(pipeline: Pipeline) -> None:
+    found = actors(pipeline, "france and germany condemned the sudanese army on sunday.")
+    assert [(a.text, a.country) for a in found if a.country] == [
+        ("france", "FRA"),
+        ("germany", "DEU"),
+        ("sudanese army", "SDN"),
+    ]
+
+
+def test_mixed_case_text_keeps_case_sensitive_names(pipeline: Pipeline) -> None:
+    # "turkey" in lower case inside ordinary text is the bird, not Turkey
+    found = actors(pipeline, "The French minister carved the turkey at the dinner.")
+    assert [a.country for a in found if a.country] == ["FRA"]

@@ -620,3 +620,25 @@ def test_protest_and_destruction_phrases(
 def test_rioters_destroying_property_is_a_riot_in_acled(pipeline: Pipeline) -> None:
     event = only(pipeline, "Rioters torched shops in the old town.")
     assert event.acled is not None and event.acled.event_type == "Riots"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # the dateline says where: parties that name no country are that country's
+        ("LAHORE, Pakistan (Reuters) - Police detained 30 protesters on Sunday.", "PAK"),
+        # no place in the sentence: the one country the article names
+        ("Kenya braces for more protests.\nPolice arrested 40 protesters on Tuesday.", "KEN"),
+    ],
+)
+def test_parties_without_a_country_take_the_articles(
+    pipeline: Pipeline, text: str, country: str
+) -> None:
+    event = next(e for e in pipeline.extract(text).events if e.event == "COERCE")
+    assert [(a.country, a.basis) for a in event.actor] == [(country, "context")]
+
+
+def test_no_article_country_when_it_names_several(pipeline: Pipeline) -> None:
+    text = "Kenya and Uganda trade accusations.\nPolice arrested 40 protesters on Tuesday."
+    event = next(e for e in pipeline.extract(text).events if e.event == "COERCE")
+    assert [a.country for a in event.actor] == [None]

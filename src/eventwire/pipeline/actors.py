@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import POS
+from spacy.attrs import IS_ALPHA, IS_LOWER, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.symbols import ADJ, NOUN, PRON, PROPN
@@ -52,6 +52,19 @@ PRONOUNS = {"he", "she", "him", "her"}
 REPORTED_PRONOUNS = {"it", "they", "we"}
 """Resolved only as the subject of a clause their antecedent reports ("Syria says it
 is willing"), where the parse makes the reference safe."""
+LOWER_CASED = 0.95
+"""Share of a doc's words in lower case above which the doc is lower-cased text
+("police in lahore detained ..."), whose names only a case-blind match finds."""
+LOWER_POS = {"PROPN", "ADJ", "NOUN"}
+"""Parts of speech a one-word case-blind match may have: "iran" (PROPN), "sudanese"
+(ADJ), "lahore" (which the tagger reads as a noun); not "may", "us" or "said"."""
+
+
+def lower_cased(doc: Doc) -> bool:
+    """Whether the doc is lower-cased text: nearly all its words in lower case."""
+    flags = doc.to_array([IS_ALPHA, IS_LOWER])
+    words = flags[:, 0] == 1
+    return int(words.sum()) >= 5 and float(flags[words, 1].mean()) >= LOWER_CASED
 
 
 @dataclass
@@ -79,10 +92,14 @@ class ActorResolver:
         self.name = name
         self.kb: KnowledgeBase = knowledge.load(actors_file)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lowered: dict[str, Entry | CountryWord] = {}
         terms = list(self.kb.terms)
         for start in range(0, len(terms), 500):
-            chunk = terms[start : start + 500]
-            self.matcher.add("KB", list(nlp.tokenizer.pipe(chunk)))
+            patterns = list(nlp.tokenizer.pipe(terms[start : start + 500]))
+            self.matcher.add("KB", patterns)
+            blind = [p for p in patterns if self.add_lowered(p)]
+            self.lower_matcher.add("KB", blind)
         self.fuzzy_terms: dict[str, list[tuple[str, CountryWord]]] = {}
         for term, word in self.kb.terms.items():
             fuzzy_kind = isinstance(word, CountryWord) and word.kind in ("name", "adjective")
@@ -104,13 +121,32 @@ class ActorResolver:
         doc._.entities = build_entities(named, doc._.actors, published)
         return doc
 
+    def add_lowered(self, pattern: Doc) -> bool:
+        """Keep a term for case-blind matching in lower-cased docs, unless its lower-case
+        form is a function word ("US" -> "us") or already another term's; persons only
+        by their full names ("putin" alone may be a word in a lower-cased headline)."""
+        key = pattern.text.lower()
+        term = self.kb.terms[pattern.text]
+        one_word = len(pattern) == 1
+        if key in self.lowered or (one_word and (pattern[0].is_stop or len(key) < 3)):
+            return False
+        if one_word and isinstance(term, Entry) and term.type == "PERSON":
+            return False
+        self.lowered[key] = term
+        return True
+
     def find_named(self, doc: Doc, pos: np.ndarray) -> list[Named]:
-        """Knowledge-base matches first, then NER names that no match covers."""
+        """Knowledge-base matches first, then NER names that no match covers. In
+        lower-cased text the terms are matched blind to case."""
         spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        lowered = lower_cased(doc)
+        if lowered:
+            spans = [doc[s:e] for _, s, e in self.lower_matcher(doc)]
+            spans = [s for s in spans if len(s) > 1 or s[0].pos_ in LOWER_POS]
         covered: set[int] = set()
         named = []
         for span in filter_spans(spans):
-            term = self.kb.terms[span.text]
+            term = self.lowered[span.text.lower()] if lowered else self.kb.terms[span.text]
             entry = term if isinstance(term, Entry) else None
             word = term if isinstance(term, CountryWord) else None
             if word is not None and word.kind == "name" and inside_a_name(span):

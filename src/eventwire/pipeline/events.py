@@ -835,16 +835,39 @@ def in_dateline(doc: Doc, span: tuple[int, int]) -> bool:
 def default_location(doc: Doc, events: list[Event]) -> None:
     """The dateline's place ("KHARTOUM (Reuters) -") is where an event happened when its
     sentence names no place and its parties do not point elsewhere (no country of
-    theirs differs from the dateline's)."""
+    theirs differs from the dateline's). Parties that name no country ("police",
+    "soldiers", a group the knowledge base does not know) then take the country of
+    where the event happened, as complete_countries does for a place in the sentence;
+    with no place at all, the article's own country (article_place), which is how
+    event coders code them ("police" in a story from Lahore are Pakistan's)."""
     home = place.dateline_place(doc)
-    if home is None:
-        return
+    fallback = home or article_place(doc)
     for event in events:
-        if event.location is not None or event.status != "occurred":
-            continue
-        countries = {r.country for r in (*event.actor, *event.recipient) if r.country}
-        if countries <= {home.country}:
-            event.location = home.model_copy()
+        if home is not None and event.location is None and event.status == "occurred":
+            countries = {r.country for r in (*event.actor, *event.recipient) if r.country}
+            if countries <= {home.country}:
+                event.location = home.model_copy()
+        located = event.location if event.location and event.location.country else None
+        source = located or fallback
+        if source is not None and not aimed_at(event, source):
+            event.actor = [placed(a, source) if unplaced(a) else a for a in event.actor]
+            event.recipient = [placed(r, source) if unplaced(r) else r for r in event.recipient]
+
+
+def aimed_at(event: Event, source: Place) -> bool:
+    """The country the event is aimed at ("Gunmen stormed southern Israel"): no
+    country of the parties that name none, as in complete_countries."""
+    return any(r.basis == "text" and r.country == source.country for r in event.recipient)
+
+
+def article_place(doc: Doc) -> Place | None:
+    """The one country an article is about, when it names places of only one country
+    (countries themselves included): its first such place. None when it names places of
+    several countries, or none; a guess between countries is no better than no country."""
+    found = [p for p in doc._.places or () if p.country and p.span]
+    if not found or len({p.country for p in found}) > 1:
+        return None
+    return found[0]
 
 
 def fold_headline(doc: Doc, events: list[Event]) -> list[Event]:
