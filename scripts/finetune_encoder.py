@@ -24,7 +24,6 @@ hour on 2 cores for 4 layers and 3 epochs.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import sys
 import tempfile
@@ -34,14 +33,20 @@ from pathlib import Path
 import numpy as np
 import torch
 from export_encoder import write_onnx
-from train_learned import MIN_PAIRS, NONE, OUT, macro_f1, thresholds, training_records
+from train_learned import (
+    MIN_PAIRS,
+    NONE,
+    OUT,
+    held_out,
+    macro_f1,
+    thresholds,
+    training_records,
+)
 
 SCALE = 20.0
 """Heads read unit vectors times this: logits of useful size from the start."""
 MAX_TOKENS = 96
 CHECKPOINTS = Path.home() / ".cache" / "eventwire"
-HELD_OUT = 10
-"""One record in HELD_OUT (by id hash) chooses the thresholds instead of being fitted."""
 
 
 def main() -> int:
@@ -143,7 +148,7 @@ def main() -> int:
     category_p = sigmoid(vectors @ heads["category_w"].T + heads["category_b"])
     acled_p = vectors @ heads["acled_w"].T + heads["acled_b"]
     report(held, event_p, category_p, acled_p, CATEGORIES, acled_labels)
-    drop, gate, add = thresholds(held, event_p, category_p, CATEGORIES)
+    drop, gate, add, _ = thresholds(held, event_p, category_p, CATEGORIES)
 
     pairs: dict[tuple[str, str], int] = {}
     for r in records:
@@ -231,10 +236,6 @@ def acled_label(record: dict) -> str | None:
     if not record["events"] or len(kinds) > 1:
         return None
     return kinds.pop() if kinds else NONE
-
-
-def held_out(record_id: str) -> bool:
-    return int(hashlib.sha1(record_id.encode()).hexdigest(), 16) % HELD_OUT == 0
 
 
 def report(held, event_p, category_p, acled_logits, categories, acled_labels) -> None:

@@ -88,7 +88,7 @@ def main() -> int:
         category_w.append(head.coef_[0])
         category_b.append(head.intercept_[0])
         category_oof.append(oof)
-    drop, gate, add = thresholds(records, event_oof, np.array(category_oof).T, CATEGORIES)
+    drop, gate, add, _ = thresholds(records, event_oof, np.array(category_oof).T, CATEGORIES)
 
     labels, keep = [], []
     for i, r in enumerate(records):
@@ -136,6 +136,15 @@ def main() -> int:
     return 0
 
 
+HELD_OUT = 10
+"""One record in HELD_OUT (by id hash) chooses the thresholds instead of being fitted
+(scripts/finetune_encoder.py, scripts/train_textcat.py)."""
+
+
+def held_out(record_id: str) -> bool:
+    return int(hashlib.sha1(record_id.encode()).hexdigest(), 16) % HELD_OUT == 0
+
+
 def training_records() -> list[dict]:
     """Every record of training/corpus/train/ (never the frozen test), in file order."""
     return [
@@ -146,19 +155,26 @@ def training_records() -> list[dict]:
     ]
 
 
+SPURIOUS = 0.04
+"""Most categories per event-free record the thresholds may leave: the issue's 0.05
+spurious events per event-free sentence, less the margin by which counting categories
+here understates counting events (a sentence may hold two of one category)."""
+
+
 def thresholds(
     records: list[dict], event_p: np.ndarray, category_p: np.ndarray, categories: list[str]
-) -> tuple[float, float, float]:
-    """(drop, gate, add) maximising the (record, category) micro F1 on the training
-    records, from out-of-fold probabilities and the rules-only pipeline's categories, as
-    the events stage applies them (EventCoder.revise)."""
+) -> tuple[float, float, float, float]:
+    """(drop, gate, add, F1): the thresholds maximising the (record, category) micro F1
+    on the training records, from out-of-fold probabilities and the rules-only
+    pipeline's categories, as the events stage applies them (EventCoder.revise), and
+    that F1; among those that leave at most SPURIOUS categories per event-free record."""
     rules = rules_only_categories([r["text"] for r in records])
     gold = [{e["event"] for e in r["events"]} for r in records]
     empty = [i for i, g in enumerate(gold) if not g]
     results = []
     for drop in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5):
         for gate in (0.0, 0.02, 0.05, 0.1, 0.2):
-            for add in (0.4, 0.5, 0.6, 0.7, 0.8, 1.01):
+            for add in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01):
                 guess = []
                 for i, found in enumerate(rules):
                     if event_p[i] < drop:
@@ -169,13 +185,14 @@ def thresholds(
                     guess.append(kept | {c for c in categories if p[c] >= add})
                 spurious = sum(len(guess[i]) for i in empty) / max(len(empty), 1)
                 results.append((thresholds_f1(gold, guess), drop, gate, add, spurious))
+    results = [r for r in results if r[4] <= SPURIOUS] or results
     top = max(r[0] for r in results)
     best = min((r for r in results if r[0] >= top - 0.005), key=lambda r: (r[1], r[2], -r[0]))
     baseline = thresholds_f1(gold, rules)
     print(f"  thresholds: drop {best[1]}, gate {best[2]}, add {best[3]}: (record, category) "
           f"F1 on training records {best[0]:.3f} out of fold, {best[4]:.3f} events per "
           f"event-free record (rules alone {baseline:.3f})")  # fmt: skip
-    return best[1], best[2], best[3]
+    return best[1], best[2], best[3], best[0]
 
 
 def thresholds_f1(gold: list[set[str]], guess: list[set[str]]) -> float:

@@ -9,7 +9,7 @@ import pytest
 
 from eventwire import Options, Pipeline
 from eventwire.pipeline.encoder import shared
-from eventwire.pipeline.learned import choose_acled, load_heads
+from eventwire.pipeline.learned import bag_scores, choose_acled, load_heads, main_verb
 from eventwire.records import Article, Event
 
 ATTACK = "Gunmen stormed a police station in Zamfara on Monday, killing four officers."
@@ -31,7 +31,19 @@ def test_heads_tell_an_attack_from_commentary() -> None:
     assert attack[0] > 0.8 > 0.2 > comment[0]
     categories = attack[1 : 1 + len(heads.categories)]
     assert heads.categories[int(np.argmax(categories))] == "ASSAULT"
-    assert 0.0 < heads.drop < heads.add <= 1.0
+    assert 0.0 <= heads.skip <= heads.drop <= heads.add <= 1.0 and heads.drop > 0.0
+
+
+def test_the_bag_of_ngrams_tells_an_attack_from_commentary_and_is_blended_in() -> None:
+    heads = load_heads()
+    bag = bag_scores([ATTACK, COMMENT], heads.categories)
+    assert bag.shape == (2, 1 + len(heads.categories))
+    assert bag[0, 0] > 0.8 > 0.2 > bag[1, 0]
+    assert heads.categories[int(np.argmax(bag[0, 1:]))] == "ASSAULT"
+    vectors = shared().encode([ATTACK, COMMENT])
+    alone, blended = heads.score(vectors)[:, 0], heads.score(vectors, bag)[:, 0]
+    expected = (1 - heads.blend) * alone + heads.blend * bag[:, 0]
+    assert 0.0 < heads.blend < 1.0 and np.allclose(blended, expected, atol=1e-5)
 
 
 def test_sentences_that_could_report_an_event_get_scores_and_rules_only_mode_none(
@@ -65,3 +77,10 @@ def test_acled_sub_type_is_chosen_among_those_the_category_fits() -> None:
 @pytest.mark.parametrize("text", [COMMENT, "The death toll from the war has passed 40,000."])
 def test_sentences_that_report_no_event_get_none(pipeline, text: str) -> None:
     assert pipeline.extract(text).events == []
+
+
+def test_an_added_event_hangs_on_the_reported_clause_not_on_said(pipeline) -> None:
+    doc = pipeline.annotate("Both sides will resume peace talks next month, the ministry said.")
+    (sentence,) = doc.sents
+    assert main_verb(sentence).text == "said"
+    assert main_verb(sentence, frozenset({"say"})).text == "resume"

@@ -77,6 +77,7 @@ class Lexicon:
     stative_passives: frozenset[str]
     demand_speech: frozenset[str]
     demand_modals: frozenset[str]
+    reporting: frozenset[str]
     warning_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
     state_nouns: frozenset[str]
@@ -122,6 +123,7 @@ def load_lexicon() -> Lexicon:
         stative_passives=frozenset(raw["stative_passives"]),
         demand_speech=frozenset(raw["demand_speech"]),
         demand_modals=frozenset(raw["demand_modals"]),
+        reporting=frozenset(raw["reporting"]),
         warning_verbs=frozenset(raw["warning_verbs"]),
         occurrence_verbs=frozenset(raw["occurrence_verbs"]),
         state_nouns=frozenset(raw["state_nouns"]),
@@ -230,7 +232,7 @@ class EventCoder:
             missing = [
                 c for c in learned.sure_categories(heads, row) if c not in have.get(number, ())
             ]
-            verb = learned.main_verb(sentence) if missing else None
+            verb = learned.main_verb(sentence, self.lex.reporting) if missing else None
             if verb is not None:
                 kept.extend(Trigger(category, None, [verb], verb) for category in missing)
         kept.sort(key=lambda t: t.words[0].i)

@@ -5,7 +5,10 @@ many in sentences that report none (commentary, tolls, background) and miss word
 no entry foresaw. This stage encodes each sentence (pipeline/encoder.py) and scores it
 with three linear heads trained on the written corpus together with the encoder
 (scripts/finetune_encoder.py, data/learned.npz): the probability that it reports an
-event, per PLOVER category, and per ACLED sub-type. The events stage then keeps the
+event, per PLOVER category, and per ACLED sub-type. The event and category
+probabilities are averaged with those of a bag-of-n-grams classifier trained on the
+same corpus (scripts/train_textcat.py, data/textcat): the two err on different
+sentences, and the bag costs a tenth of the encoder. The events stage then keeps the
 parse in charge of who, whom, when, where and how many, and uses the scores to:
 
 - drop the candidate events of a sentence the heads say reports none (event probability
@@ -64,11 +67,20 @@ class Heads:
     drop: float
     gate: float
     add: float
+    blend: float
+    """Weight of the bag of n-grams (data/textcat) in the event and category
+    probabilities; the heads have the rest (scripts/train_textcat.py chose it)."""
+    skip: float
+    """A sentence whose bag-of-n-grams event probability is below this is not encoded."""
 
-    def score(self, vectors: np.ndarray) -> np.ndarray:
-        """Rows of [p(event), p(category)..., p(ACLED label)...] for sentence vectors."""
+    def score(self, vectors: np.ndarray, bag: np.ndarray | None = None) -> np.ndarray:
+        """Rows of [p(event), p(category)..., p(ACLED label)...] for sentence vectors;
+        `bag`: the bag of n-grams' [p(event), p(category)...] of the same sentences."""
         event = _sigmoid(vectors @ self.event_w + self.event_b)[:, None]
         categories = _sigmoid(vectors @ self.category_w.T + self.category_b)
+        if bag is not None and self.blend:
+            event = (1 - self.blend) * event + self.blend * bag[:, :1]
+            categories = (1 - self.blend) * categories + self.blend * bag[:, 1:]
         logits = vectors @ self.acled_w.T + self.acled_b
         logits -= logits.max(axis=1, keepdims=True)
         acled = np.exp(logits)
@@ -93,7 +105,30 @@ def load_heads(path: str | None = None) -> Heads:
             drop=float(data["drop"]),
             gate=float(data["gate"]),
             add=float(data["add"]),
+            blend=float(data["blend"]) if "blend" in data else 0.0,
+            skip=float(data["skip"]) if "skip" in data else 0.0,
         )
+
+
+EVENT = "EVENT"
+"""The bag of n-grams' label for "reports an event"; its others are the categories."""
+
+
+@cache
+def load_bag() -> Language:
+    """The bag-of-n-grams text classifier (spaCy textcat_multilabel, data/textcat)."""
+    import spacy
+
+    return spacy.load(Path(str(files("eventwire") / "data" / "textcat")))
+
+
+def bag_scores(texts: list[str], categories: list[str]) -> np.ndarray:
+    """Rows of the bag of n-grams' [p(event), p(category)...], categories in the
+    heads' order: it tokenizes on its own (a blank English pipeline), about 1 ms a
+    sentence."""
+    docs = load_bag().pipe(texts, batch_size=256)
+    rows = [[doc.cats[EVENT], *(doc.cats[c] for c in categories)] for doc in docs]
+    return np.array(rows, dtype=np.float32).reshape(len(texts), 1 + len(categories))
 
 
 class SentenceScorer:
@@ -123,10 +158,29 @@ class SentenceScorer:
         for batch in minibatch(docs, batch_size):
             chosen = [self.worth_encoding(doc) for doc in batch]
             flat = [s.text.strip() for doc_sentences in chosen for s in doc_sentences if s]
-            scores = iter(self.heads.score(self.encoder.encode(flat)).round(4).tolist())
+            scores = iter(self.rows(flat).round(4).tolist())
             for doc, doc_sentences in zip(batch, chosen, strict=True):
                 doc._.sentence_scores = [next(scores) if s else None for s in doc_sentences]
             yield from batch
+
+    def rows(self, texts: list[str]) -> np.ndarray:
+        """The sentences' scores: the heads' blended with the bag of n-grams'. A
+        sentence the bag is sure reports no event (p below `skip`, itself below `drop`)
+        is not encoded: it keeps the bag's scores alone, so the events stage drops its
+        candidates as it would have, and its ACLED columns stay 0 (no event of it is
+        kept to need one). The encoder is the layer's cost; the bag's is a tenth."""
+        heads = self.heads
+        if not heads.blend:
+            return heads.score(self.encoder.encode(texts))
+        bag = bag_scores(texts, heads.categories)
+        width = 1 + len(heads.categories) + len(heads.acled_labels)
+        rows = np.zeros((len(texts), width), dtype=np.float32)
+        rows[:, : bag.shape[1]] = bag
+        encode = bag[:, 0] >= heads.skip
+        if encode.any():
+            chosen = [text for text, wanted in zip(texts, encode, strict=True) if wanted]
+            rows[encode] = heads.score(self.encoder.encode(chosen), bag[encode])
+        return rows
 
     def worth_encoding(self, doc: Doc) -> list[Span | None]:
         """Each sentence of the doc, or None where no word could trigger an event (found
@@ -150,12 +204,18 @@ def sure_categories(heads: Heads, row: list[float]) -> list[str]:
     return [c for _, c in sorted(found, reverse=True)]
 
 
-def main_verb(sentence: Span) -> Token | None:
+def main_verb(sentence: Span, reporting: frozenset[str] = frozenset()) -> Token | None:
     """The sentence's root when it is a verb, else its first verb: the word an added
-    event hangs on, so the parse can find its roles."""
-    if sentence.root.pos_ == "VERB":
-        return sentence.root
-    return next((t for t in sentence if t.pos_ == "VERB"), None)
+    event hangs on, so the parse can find its roles. A `reporting` verb ("..., his
+    office said") gives way to the verb of the clause it reports."""
+    verb = sentence.root if sentence.root.pos_ == "VERB" else None
+    verb = verb or next((t for t in sentence if t.pos_ == "VERB"), None)
+    while verb is not None and verb.lemma_.lower() in reporting:
+        told = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        if not told:
+            break
+        verb = told[0]
+    return verb
 
 
 def choose_acled(heads: Heads, event: Event, row: list[float]) -> None:
