@@ -25,6 +25,18 @@ class ModelError(EventwireError, RuntimeError):
     """The spaCy model could not be loaded."""
 
 
+class InputError(ReadError):
+    """What the Python API or the spaCy component was given is not an article: a dict
+    without 'text', a publication date that is not a date, a title that is not a string.
+    The message names the input and the field. A ReadError, so code that catches what
+    the readers raise catches this too."""
+
+
+class PipelineOrderError(EventwireError, ValueError):
+    """An eventwire spaCy stage was added to a pipeline without the stages (or the
+    parser, tagger, NER) whose layers it reads; the message names them."""
+
+
 def one_line(error: BaseException) -> str:
     """An exception as the tail of a coded message: class and text on one line, cut at
     300 characters (a skip is one line of stderr, whatever the exception says)."""
@@ -68,6 +80,7 @@ class Errors:
     E024 = "[E024] {where}: not a regular file ({kind}); only files are read"
     E025 = "[E025] {where}: unexpected error while reading ({reason})"
     E026 = "[E026] {where}: not English text ({language}); eventwire reads English"
+    E027 = "[E027] {where}: a feed, whose items are fetched: read it with eventwire.inputs"
     # readers of URLs, feeds and CSV: E040-E049
     E040 = "[E040] {where}: HTTP error {status} ({reason})"
     E041 = "[E041] {where}: no answer within {timeout:g} s (--timeout)"
@@ -106,6 +119,21 @@ class Errors:
     E080 = "[E080] {where} (id {id}): extraction failed ({reason})"
     E081 = "[E081] {where} (id {id}): failed in an earlier run, not retried (--retry-failed)"
     E082 = "[E082] {where} (id {id}): cannot be stored ({reason})"
+    # Python API and spaCy component: E090-E099
+    E090 = (
+        "[E090] {where}: not an article ({kind}); pass a text, a dict of the JSONL fields "
+        "(id, text, published, title, url, source) or an eventwire.Article"
+    )
+    E091 = "[E091] {where}: field '{field}' {reason}"
+    E092 = (
+        "[E092] spaCy component '{stage}' reads {needs}, which no earlier component sets: "
+        "add {providers} before it, or add every eventwire stage in order with "
+        'nlp.add_pipe("eventwire")'
+    )
+    E093 = (
+        "[E093] spaCy component '{stage}' reads {needs}, which no earlier component sets: "
+        'add it after {providers}, e.g. to spacy.load("en_core_web_sm")'
+    )
     # scale-out on Dask: E100-E109
     E100 = (
         "[E100] {where}: a SQLite store has one writer and cannot take a cluster's writes; "
@@ -117,6 +145,10 @@ class Errors:
     E104 = "[E104] the Dask extra is not installed: `pip install 'eventwire[dask]'`"
     E105 = "[E105] {flags}: choose one"
     E106 = "[E106] cannot write the Parquet lake at {where} ({reason})"
+    E107 = (
+        "[E107] lost the Dask scheduler at {address} ({reason}); {left} of {total} "
+        "partitions unfinished: run the same command again to complete them"
+    )
     # web view and API (eventwire serve): E110-E119
     E110 = (
         "[E110] --allow-ingest needs a token of at least 16 characters (--token or EVENTWIRE_TOKEN)"
@@ -131,3 +163,7 @@ class Errors:
     E130 = "[E130] {where}: cannot read ({reason})"
     E131 = "[E131] {where}: not a places gold record ({reason})"
     E132 = "[E132] {where}: span {start}-{end} is not {text!r}"
+    # optional dependencies (extras.py): E140-E149
+    E140 = '[E140] {feature} needs {package}, not installed: pip install "eventwire[{extra}]"'
+    # command line (logs.py): E150-E159
+    E150 = "[E150] cannot write the log file {where} ({reason})"
