@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from eventwire import Options, Pipeline
+from eventwire.ontology import acled_from_sub_type
 from eventwire.pipeline.encoder import shared
 from eventwire.pipeline.learned import bag_scores, choose_acled, load_heads, main_verb
 from eventwire.records import Article, Event
@@ -72,6 +73,25 @@ def test_acled_sub_type_is_chosen_among_those_the_category_fits() -> None:
     consult = event.model_copy(update={"event": "CONSULT", "acled": None})
     choose_acled(heads, consult, row)
     assert consult.acled is None  # no sub-type fits a consultation
+
+
+def test_the_heads_take_away_a_strategic_development_but_not_a_violent_sub_type() -> None:
+    heads = load_heads()
+    row = heads.score(shared().encode([ATTACK]))[0].tolist()
+    offset = 1 + len(heads.categories)
+    row[offset : offset + len(heads.acled_labels)] = [
+        1.0 if label == "NONE" else 0.0 for label in heads.acled_labels
+    ]  # the heads are sure no sub-type applies
+    agree = Event(id="e", event="AGREE", quad="verbal cooperation", score=3,
+                  status="occurred", event_text="agreed", span=(0, 6), sentence=0,
+                  confidence=0.9, acled=acled_from_sub_type("Agreement"))  # fmt: skip
+    choose_acled(heads, agree, row)
+    assert agree.acled is None
+    attack = agree.model_copy(
+        update={"event": "ASSAULT", "acled": acled_from_sub_type("Armed clash")}
+    )
+    choose_acled(heads, attack, row)
+    assert attack.acled is not None and attack.acled.sub_event_type == "Armed clash"
 
 
 @pytest.mark.parametrize("text", [COMMENT, "The death toll from the war has passed 40,000."])

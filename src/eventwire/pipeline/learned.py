@@ -49,6 +49,8 @@ from ..records import Event
 from .encoder import shared
 
 NONE = "NONE"
+STRATEGIC = "Strategic developments"
+"""The ACLED event type whose sub-types the heads may take away (choose_acled)."""
 
 
 @dataclass(frozen=True)
@@ -221,8 +223,11 @@ def main_verb(sentence: Span, reporting: frozenset[str] = frozenset()) -> Token 
 def choose_acled(heads: Heads, event: Event, row: list[float]) -> None:
     """Set an occurred event's ACLED coding to the likeliest sub-type its category was
     seen with in training. Where the heads find none likelier, the rules' coding
-    (data/acled.yaml, precise where it speaks: an arrest is Arrests) stands; other
-    events keep the rules' coding too."""
+    (data/acled.yaml, precise where it speaks: an arrest is Arrests) stands, except a
+    strategic development: ACLED codes those (an agreement, a base set up, a group's
+    change) only where they bear on the conflict, which the words of the act do not
+    tell and the heads, trained on the corpus's choices, do. Other events keep the
+    rules' coding too."""
     if event.status != "occurred" or event.event not in heads.categories:
         return
     allowed = heads.compatible[heads.categories.index(event.event)]
@@ -231,6 +236,8 @@ def choose_acled(heads: Heads, event: Event, row: list[float]) -> None:
     label = heads.acled_labels[int(np.argmax(probabilities))]
     if label != NONE:
         event.acled = ontology.acled_from_sub_type(label)
+    elif event.acled is not None and event.acled.event_type == STRATEGIC:
+        event.acled = None
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
