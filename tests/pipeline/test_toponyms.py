@@ -112,3 +112,80 @@ def test_spans_point_into_the_text(pipeline) -> None:
     text = "NAIROBI, Dec 1 (Reuters) - Kenyan police fired tear gas in Eldoret and Nakuru."
     for place in pipeline.extract(text).places:
         assert text[place.span[0] : place.span[1]] == place.text
+
+
+def test_lowercase_text(pipeline) -> None:
+    text = (
+        "peshawar: gunmen attacked a police checkpost in bannu on tuesday night, killing "
+        "three policemen, officials in khyber pakhtunkhwa said. traders in parts of the "
+        "city said the afghan border had been closed."
+    )
+    found = places(pipeline, text)
+    assert near(found["peshawar"], 34.01, 71.58) and found["peshawar"].country == "PAK"
+    assert near(found["bannu"], 32.99, 70.60)
+    assert found["khyber pakhtunkhwa"].country == "PAK"
+    assert found["afghan"].country == "AFG" and found["afghan"].kind == "adjective"
+    assert "parts" not in found and "city" not in found  # ordinary words stay words
+
+
+def test_situation_report_headings(pipeline) -> None:
+    text = (
+        "UKRAINE - DAILY UPDATE\n"
+        "- Zaporizhzhia: two killed in a missile strike on an industrial site.\n"
+        "- Huliaipole: heavy shelling reported along the front line.\n"
+    )
+    found = places(pipeline, text)
+    assert near(found["Zaporizhzhia"], 47.84, 35.14)
+    assert near(found["Huliaipole"], 47.66, 36.26)
+
+
+def test_state_abbreviation_after_a_comma(pipeline) -> None:
+    found = places(pipeline, "SPRINGFIELD, Mo. - Commissioners approved a new jail on Monday.")
+    assert found["Mo."].name == "Missouri" and found["Mo."].feature_code == "ADM1"
+    assert found["SPRINGFIELD"].admin1 == "Missouri"
+
+
+def test_demonym_inside_a_longer_name(pipeline) -> None:
+    found = places(pipeline, "Police imposed a curfew in Spanish Town and near Kingston, Jamaica.")
+    assert found["Spanish Town"].country == "JAM"
+    found = places(pipeline, "British Columbia's wildfire service ordered evacuations.")
+    assert found["British Columbia"].country == "CAN"
+
+
+def test_coordinated_demonyms(pipeline) -> None:
+    found = places(pipeline, "Kyrgyz and Tajik border guards exchanged fire near Batken.")
+    assert found["Kyrgyz"].country == "KGZ" and found["Tajik"].country == "TJK"
+
+
+def test_hyphens_and_possessives_inside_names(pipeline) -> None:
+    text = (
+        "Gangs burned homes in Croix-des-Bouquets. Refugees in Cox's Bazar waited. "
+        "Floods hit KwaZulu-Natal."
+    )
+    found = places(pipeline, text)
+    assert found["Croix-des-Bouquets"].country == "HTI"
+    assert found["Cox's Bazar"].country == "BGD"
+    assert found["KwaZulu-Natal"].country == "ZAF"
+
+
+def test_capital_the_ner_calls_a_person(pipeline) -> None:
+    found = places(pipeline, "Kurdish officials said. Ankara said it had struck militants.")
+    assert found["Ankara"].country == "TUR"
+
+
+def test_unknown_name_placed_by_its_neighbour(pipeline) -> None:
+    text = "Police in Hyderabad arrested 14 people after clashes near the Charminar on Sunday."
+    found = places(pipeline, text)
+    charminar = found["Charminar"]
+    assert charminar.basis == "nearby places" and charminar.precision == "region"
+    assert charminar.geonameid is None and charminar.score < 0.5
+    assert (charminar.lat, charminar.lon) == (found["Hyderabad"].lat, found["Hyderabad"].lon)
+
+
+def test_learned_weights_are_shipped() -> None:
+    from eventwire.pipeline import toponyms
+
+    weights = toponyms.ranker_weights()
+    assert set(weights) == set(toponyms.WEIGHTS)
+    assert weights != toponyms.WEIGHTS  # the file's, not the hand-set defaults
+    assert weights["pattern"] > weights["population"] > 0

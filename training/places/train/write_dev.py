@@ -1,5 +1,8 @@
 """Write dev.jsonl: invented articles for developing the places layer (not the frozen
-test set). Each toponym is listed once with its point; every occurrence is annotated."""
+test set, not the ranker's train.jsonl). Each toponym is listed once with its point;
+every occurrence is annotated. d01-d15 were written with the first version of the layer,
+d16-d27 (lower-cased text, situation reports, headlines, local news, Oceania) later, as a
+fresher check of the second."""
 
 import json
 import re
@@ -36,13 +39,45 @@ ARTICLES = [
      {"Kharkiv": (49.99, 36.23), "Kupiansk": (49.71, 37.62), "Ukrainian": (49.0, 32.0), "Russian": (60.0, 100.0), "Pokrovsk": (48.28, 37.18), "Donetsk": (48.0, 37.8), "Kyiv": (50.45, 30.52), "Washington": (38.90, -77.04)}),
     ("d15", "2025-03-30", """Flooding in Valencia left 12 people dead in Paiporta and Catarroja, Spanish emergency services said. Madrid sent soldiers, and the regional government in Valencia asked for more.""",
      {"Valencia": (39.47, -0.38), "Paiporta": (39.43, -0.42), "Catarroja": (39.40, -0.40), "Spanish": (40.0, -4.0), "Madrid": (40.42, -3.70)}),
+    ("d16", "2025-06-21", """floods hit southern chile
+concepcion - heavy rain forced 3,000 people from their homes in the biobio region on saturday, officials said. the rivers burst their banks in los angeles and chillan, and the army sent trucks from talcahuano. in santiago, the interior minister promised aid.""",
+     {"chile": (-30.0, -71.0), "concepcion": (-36.83, -73.05), "biobio": (-37.5, -72.5), "los angeles": (-37.47, -72.35), "chillan": (-36.61, -72.10), "talcahuano": (-36.72, -73.12), "santiago": (-33.45, -70.67)}),
+    ("d17", "2025-09-09", """SITREP - NORTHERN ETHIOPIA (as of 8 September)
+- Mekelle: fuel deliveries resumed; 12 trucks arrived from Semera.
+- Shire: 40,000 displaced people in schools; cholera cases reported.
+- Alamata: road to Kobo reopened.
+- Humanitarian flights to Axum remain suspended.""",
+     {"NORTHERN ETHIOPIA": (9.0, 39.5), "Mekelle": (13.50, 39.47), "Semera": (11.79, 41.01), "Shire": (14.10, 38.28), "Alamata": (12.42, 39.55), "Kobo": (12.15, 39.63), "Axum": (14.12, 38.72)}),
+    ("d18", "2025-02-19", """Council backs new bridge for Ipswich
+Councillors in Suffolk voted on Tuesday to fund a new bridge over the River Orwell in Ipswich. Businesses in Felixstowe welcomed the plan, but residents of Woodbridge said traffic would get worse. The decision now goes to ministers in London.""",
+     {"Ipswich": (52.06, 1.16), "Suffolk": (52.19, 1.0), "Felixstowe": (51.96, 1.35), "Woodbridge": (52.09, 1.32), "London": (51.51, -0.13)}),
+    ("d19", "2025-05-12", """DHAKA (Reuters) - Police in Bangladesh said on Monday that at least five people were killed in clashes between rival groups in Chittagong, and protests spread to Sylhet and Rajshahi. Rohingya refugees in Cox's Bazar were told to stay in the camps.""",
+     {"DHAKA": (23.71, 90.41), "Bangladesh": (24.0, 90.0), "Chittagong": (22.34, 91.83), "Sylhet": (24.90, 91.87), "Rajshahi": (24.37, 88.60), "Cox's Bazar": (21.45, 91.97)}),
+    ("d20", "2025-10-30", """A magnitude 6.1 earthquake struck off the coast of Fiji on Thursday, shaking Suva and Nadi, but no damage was reported, the Fiji government said. Authorities in Tonga and Samoa briefly issued tsunami warnings, and New Zealand's emergency agency in Wellington said there was no threat.""",
+     {"Fiji": (-18.0, 178.0), "Suva": (-18.14, 178.44), "Nadi": (-17.80, 177.42), "Tonga": (-20.0, -175.0), "Samoa": (-13.58, -172.33), "New Zealand": (-41.0, 174.0), "Wellington": (-41.29, 174.78)}),
+    ("d21", "2025-03-03", """Truckers block border crossing at Laredo
+LAREDO, Texas - Hundreds of truck drivers blocked the World Trade Bridge between Laredo and Nuevo Laredo on Monday in protest at new inspections. Mexican officials in Monterrey said exports of auto parts had stopped, and the governor of Tamaulipas called for talks.""",
+     {"Laredo": (27.51, -99.51), "LAREDO": (27.51, -99.51), "Texas": (31.25, -99.25), "Nuevo Laredo": (27.48, -99.52), "Mexican": (23.0, -102.0), "Monterrey": (25.67, -100.31), "Tamaulipas": (24.0, -98.75)}),
+    ("d22", "2025-07-22", """police in kano fired tear gas at protesters on tuesday after the state government raised fuel prices, witnesses said. shops were also shut in kaduna and zaria, and the nigerian labour congress said it would call a strike across the north.""",
+     {"kano": (12.00, 8.52), "kaduna": (10.52, 7.44), "zaria": (11.09, 7.72), "nigerian": (10.0, 8.0)}),
+    ("d23", "2025-04-08", """Residents of Bucha and Irpin reported explosions overnight as Russian drones targeted the Kyiv region, Ukrainian officials said. In Lviv, air raid sirens sounded for three hours, and a drone was shot down near Zhytomyr.""",
+     {"Bucha": (50.55, 30.21), "Irpin": (50.52, 30.25), "Russian": (60.0, 100.0), "Kyiv": (50.45, 30.52), "Ukrainian": (49.0, 32.0), "Lviv": (49.84, 24.03), "Zhytomyr": (50.25, 28.66)}),
+    ("d24", "2025-08-16", """SAO PAULO - Wildfires spread across the interior of Sao Paulo state on Friday, and smoke closed the airport at Ribeirao Preto. Farmers near Campinas and Sorocaba lost sugarcane fields, and the federal government in Brasilia sent firefighters from Mato Grosso.""",
+     {"SAO PAULO": (-23.55, -46.63), "Sao Paulo": (-22.0, -49.0), "Ribeirao Preto": (-21.18, -47.81), "Campinas": (-22.91, -47.06), "Sorocaba": (-23.50, -47.46), "Brasilia": (-15.78, -47.93), "Mato Grosso": (-13.0, -56.0)}),
+    ("d25", "2025-01-30", """Thousands protest in Tbilisi over election
+TBILISI, Georgia (AP) - Tens of thousands of protesters marched down Rustaveli Avenue on Wednesday, and smaller rallies were held in Batumi and Kutaisi. The European Union called for calm, and Moscow accused Western governments of meddling.""",
+     {"Tbilisi": (41.69, 44.83), "TBILISI": (41.69, 44.83), "Georgia": (42.0, 43.5), "Batumi": (41.64, 41.64), "Kutaisi": (42.25, 42.70), "Moscow": (55.75, 37.62)}),
+    ("d26", "2025-11-25", """MANILA - Philippine coast guard vessels were hit by water cannon near Scarborough Shoal on Monday, officials said, and a Chinese ship shadowed a supply boat bound for Thitu Island. The foreign ministry in Beijing said the Philippine vessels had entered Chinese waters.""",
+     {"MANILA": (14.60, 120.98), "Philippine": (13.0, 122.0), "Scarborough Shoal": (15.15, 117.76), "Chinese": (35.0, 105.0), "Thitu Island": (11.05, 114.28), "Beijing": (39.91, 116.40)}),
+    ("d27", "2025-06-04", """Residents of Dagenham and Barking were evacuated on Tuesday after a fire at a warehouse in east London, the fire brigade said. Roads in Romford and Ilford were closed, and smoke was seen as far away as Southend.""",
+     {"Dagenham": (51.54, 0.15), "Barking": (51.54, 0.08), "London": (51.51, -0.13), "Romford": (51.58, 0.18), "Ilford": (51.56, 0.07), "Southend": (51.54, 0.71)}),
 ]
 
 
-def main() -> None:
-    out = Path(__file__).with_name("dev.jsonl")
+def write(articles: list, out: Path) -> None:
+    """One JSON line per article, every occurrence of each listed name annotated."""
     with out.open("w", encoding="utf-8") as handle:
-        for ident, published, text, places in ARTICLES:
+        for ident, published, text, places in articles:
             toponyms = []
             for name, (lat, lon) in places.items():
                 for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -54,6 +89,10 @@ def main() -> None:
                 and (o["end"] - o["start"]) > (t["end"] - t["start"]) for o in toponyms)]
             row = {"id": ident, "published": published, "text": text, "toponyms": kept}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    write(ARTICLES, Path(__file__).with_name("dev.jsonl"))
 
 
 if __name__ == "__main__":
