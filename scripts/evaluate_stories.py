@@ -36,7 +36,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from eventwire.store import Store, events
-from eventwire.stories import link, read_stories
+from eventwire.stories import link, read_stories, story_of
 
 CATEGORY = {"ARREST": "COERCE", "ABDUCT": "ASSAULT"}
 COUNT_KIND = {"wounded": "injured", "injured": "injured", "arrested": "arrested",
@@ -97,11 +97,9 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score(store: Store, arts: list[dict], incidents: dict) -> dict:
-    aligned = align(store, arts, incidents)
-    from eventwire.stories import story_of
-
-    story = story_of(store, [k for k in aligned.values() if k])
+def linking_scores(aligned: dict[tuple, tuple | None], story: dict[tuple, str]) -> dict:
+    """Pairwise and B-cubed precision/recall/F1 of the gold mentions' grouping (`aligned`:
+    (article, incident) -> stored mention or None; `story`: stored mention -> story)."""
     gold = list(aligned)  # (article, incident)
     system = {m: (story.get(aligned[m]) if aligned[m] else None) or ("alone", m) for m in gold}
     tp = fp = fn = 0
@@ -121,6 +119,20 @@ def score(store: Store, arts: list[dict], incidents: dict) -> dict:
     bp = sum(len(by_system[system[m]] & by_gold[m[1]]) / len(by_system[system[m]]) for m in gold)
     br = sum(len(by_system[system[m]] & by_gold[m[1]]) / len(by_gold[m[1]]) for m in gold)
     bp, br = bp / len(gold), br / len(gold)
+    return {
+        "system": system,
+        "by_gold": by_gold,
+        "pairwise": {"precision": precision, "recall": recall, "f1": f1(precision, recall),
+                     "tp": tp, "fp": fp, "fn": fn},
+        "bcubed": {"precision": bp, "recall": br, "f1": f1(bp, br)},
+    }  # fmt: skip
+
+
+def score(store: Store, arts: list[dict], incidents: dict) -> dict:
+    aligned = align(store, arts, incidents)
+    gold = list(aligned)
+    linking = linking_scores(aligned, story_of(store, [k for k in aligned.values() if k]))
+    system, by_gold = linking["system"], linking["by_gold"]
     stories = {s["id"]: s for s in read_stories(store)}
     date_right = count_right = merged = 0
     for incident_id, incident in incidents.items():
@@ -142,15 +154,8 @@ def score(store: Store, arts: list[dict], incidents: dict) -> dict:
         "incidents": n,
         "gold_mentions": len(gold),
         "aligned_mentions": sum(1 for v in aligned.values() if v),
-        "pairwise": {
-            "precision": precision,
-            "recall": recall,
-            "f1": f1(precision, recall),
-            "tp": tp,
-            "fp": fp,
-            "fn": fn,
-        },  # fmt: skip
-        "bcubed": {"precision": bp, "recall": br, "f1": f1(bp, br)},
+        "pairwise": linking["pairwise"],
+        "bcubed": linking["bcubed"],
         "incidents_fully_merged": merged / n,
         "incidents_date_right": date_right / n,
         "incidents_count_right": count_right / n,

@@ -16,12 +16,16 @@ from eventwire.cli.app import app
 from eventwire.records import Acled, Actor, Article, Document, Event, Figure, Magnitude, Place, When
 from eventwire.store import SCHEMA_VERSION, Store, meta, stories, story_mentions
 from eventwire.stories import (
+    FEATURES,
     Mention,
     StoryError,
     cluster,
+    content_words,
     link,
+    pair_features,
     pair_score,
     read_stories,
+    scorer,
     sentence_around,
     split,
     story_mentions_of,
@@ -140,18 +144,24 @@ EXPECTED = {
 # scoring, without a store
 
 
-def mention(article_id: str, **fields) -> Mention:
+SOROCA = "Gunmen attacked a police post in Soroca on Sunday, killing three officers."
+
+
+def mention(article_id: str, sentence: str = SOROCA, **fields) -> Mention:
     base = dict(category="ASSAULT", published=dt.date(2025, 3, 9), date_value="2025-03-09",
                 date_precision="day", date_from=dt.date(2025, 3, 9), date_to=dt.date(2025, 3, 9),
                 dated=True, place_name="Soroca", place_country="MDA", lat=48.156, lon=28.297,
-                place_precision="town", actor_countries=frozenset({"MDA"}))  # fmt: skip
+                place_precision="town", actor_countries=frozenset({"MDA"}),
+                source=f"outlet-{article_id}", sentence=sentence,
+                content=content_words(sentence))  # fmt: skip
     return Mention(article_id=article_id, event_id="e1", **(base | fields))
 
 
 def test_pair_score_links_one_incident_and_vetoes_contradictions() -> None:
-    one = mention("a", sentence="x", content="attacked gunmen post police soroca")
-    same = mention("b", content="attacked gunmen post police soroca toll")
-    assert pair_score(one, same) > 0
+    one = mention("a")
+    same = mention("b", "The toll from Sunday's attack by gunmen on a Soroca police post rose "
+                   "to five.", published=dt.date(2025, 3, 10))  # fmt: skip
+    assert pair_score(one, same) > scorer()["threshold"]
     later = dt.date(2025, 3, 12)
     assert pair_score(one, mention("c", date_value="2025-03-12", date_from=later,
                                    date_to=later)) is None  # fmt: skip
@@ -160,9 +170,56 @@ def test_pair_score_links_one_incident_and_vetoes_contradictions() -> None:
     assert pair_score(one, mention("f", place_country="ROU", place_name="Iasi")) is None
 
 
+def test_evidence_against_one_incident_lowers_the_score() -> None:
+    """A later report with fewer dead is less likely the same incident than a rising
+    toll; two days apart is another incident, unless the later one revises a toll (its
+    date may be the day the toll was given)."""
+    one = mention("a", counts={"dead": (3, None)})
+    rising = mention("b", published=dt.date(2025, 3, 10), counts={"dead": (5, None)})
+    falling = mention("c", published=dt.date(2025, 3, 10), counts={"dead": (1, None)})
+    assert pair_score(one, falling) < pair_score(one, rising)
+    assert scorer()["threshold"] < pair_score(one, rising)
+    two_days = dt.date(2025, 3, 11)
+    later = dict(date_value="2025-03-11", date_from=two_days, date_to=two_days,
+                 published=two_days)  # fmt: skip
+    other = mention("d", "Gunmen attacked a market in Soroca on Tuesday, killing a trader.",
+                    **later)  # fmt: skip
+    assert pair_score(one, other) is None
+    update = mention("e", "The toll from the attack on the Soroca police post rose to five, "
+                     "officials said on Tuesday.", **later)  # fmt: skip
+    assert pair_score(one, update) is not None
+
+
+def test_attacks_coded_assault_and_coerce_are_compared() -> None:
+    """Outlets code one killing as ASSAULT or COERCE: the pair is scored, not vetoed, and
+    the difference is a feature; a protest is never compared with an attack."""
+    found = pair_features(mention("a"), mention("b", category="COERCE"))
+    assert found is not None and found["category_other"] == 1.0
+    assert pair_features(mention("a"), mention("c", category="PROTEST")) is None
+
+
+def test_a_vague_date_falls_back_to_the_publication_date() -> None:
+    """ "In March" is no day to compare, but the report still links by when it appeared."""
+    vague = mention("v", date_value="2025-03", date_precision="month",
+                    date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 3, 31))  # fmt: skip
+    assert vague.days() == (dt.date(2025, 3, 6).toordinal(), dt.date(2025, 3, 9).toordinal())
+    assert not vague.dated
+
+
+def test_the_shipped_scorer_matches_the_features() -> None:
+    """data/story_scorer.json is written by scripts/train_story_scorer.py for the features
+    of this version: a weight per feature, a probability threshold."""
+    model = scorer()
+    assert model["features"] == list(FEATURES)
+    assert set(model["weights"]) == set(FEATURES)
+    assert 0.0 < model["threshold"] < 1.0 and model["linkage"] in ("max", "mean")
+
+
 def test_cluster_groups_in_memory_without_a_store() -> None:
-    found = cluster([mention("a"), mention("b"), mention("c", place_name="Otaci", lat=48.43,
-                                                         lon=27.793)])  # fmt: skip
+    found = cluster([mention("a"),
+                     mention("b", "Three police officers were killed when gunmen attacked "
+                             "their post in Soroca on Sunday."),
+                     mention("c", place_name="Otaci", lat=48.43, lon=27.793)])  # fmt: skip
     assert found[("a", "e1")] == found[("b", "e1")] != found[("c", "e1")]
 
 
@@ -170,6 +227,11 @@ def test_sentence_around_finds_the_reporting_sentence() -> None:
     text = "First one. Gunmen attacked a post in Soroca. Last one."
     start = text.index("attacked")
     assert sentence_around(text, start, start + 8) == "Gunmen attacked a post in Soroca."
+    text = "First one. Gunmen attacked a U.S. post on Jan. 5 in Soroca. Last one."
+    start = text.index("attacked")
+    assert sentence_around(text, start, start + 8) == (
+        "Gunmen attacked a U.S. post on Jan. 5 in Soroca."
+    )
 
 
 # the store

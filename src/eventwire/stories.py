@@ -5,19 +5,23 @@ incident they share is a *story* (tables `stories` and `story_mentions` of the s
 ACLED's coders merge reports by hand and keep every source; this module does it
 automatically and incrementally:
 
-- **Blocking**: a mention is compared only with stories of its PLOVER category that
-  share a country (the place's, an actor's or a recipient's) and a day within the date
-  tolerance, so the cost grows with the day's volume, not the store's.
-- **Scoring**: `pair_score` adds evidence terms (same day, same spot, shared actors and
-  recipients, matching ACLED sub-type and mode, counts that agree or rise, the text
-  similarity of the two sentences) and returns None for a contradiction (dates or
-  places too far apart for their precision, different countries). The weights live in
-  `data/stories.yaml`, set by hand, not fitted on the gold set.
+- **Blocking**: a mention is compared only with stories of its category group (ASSAULT
+  and COERCE together: outlets code one killing either way) that share a country (the
+  place's, an actor's or a recipient's) and a day within the date tolerance, so the
+  cost grows with the day's volume, not the store's.
+- **Scoring**: `pair_features` describes a pair (same day, same spot, shared actors and
+  recipients, ACLED sub-type and mode, counts that agree or rise, the text similarity
+  of the two sentences, ...) or returns None for a contradiction (dates or towns too
+  far apart, different countries; limits set by hand in `data/stories.yaml`).
+  `pair_score` turns the features into a probability with a logistic regression
+  fitted on training/stories/train by scripts/train_story_scorer.py (weights in
+  `data/story_scorer.json`; scikit-learn only at training time).
 - **Clustering**: greedy and incremental. Mentions are taken in publication order;
-  each joins the best-scoring story above the threshold (its score against a story is
-  its best pair score with the story's latest members, and any contradiction with a
-  member vetoes the story), or starts a new one. Stories never merge afterwards, so
-  what is linked stays linked when new articles arrive, and a split sticks.
+  each joins the best-scoring story above the fitted threshold (its score against a
+  story is the mean of its pair probabilities with the story's latest members, and any
+  contradiction with a member vetoes the story), or starts a new one. Stories never
+  merge afterwards, so what is linked stays linked when new articles arrive, and a
+  split sticks.
 - **Merged fields**: a story takes its mentions' most precise date and place, and per
   count the highest report (the range and every report's figure are kept in `counts`).
 
@@ -32,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -106,6 +111,7 @@ class Mention:
     actor_countries: frozenset[str] = frozenset()
     recipient_names: frozenset[str] = frozenset()
     recipient_countries: frozenset[str] = frozenset()
+    recipient_words: frozenset[str] = frozenset()  # what was hit: "a market", "a clinic"
     counts: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     sentence: str = ""
     content: str = ""  # the sentence's content words, sorted, for text similarity
@@ -114,6 +120,10 @@ class Mention:
     score: float | None = None
     _days: tuple[int, int] | None | bool = False  # days(), computed once
     _words: frozenset[str] | None = None
+    _names: frozenset[str] | None = None
+    _distinct: frozenset[str] | None = None
+    _char_grams: frozenset[str] | None = None
+    _update: bool | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -121,7 +131,7 @@ class Mention:
 
     def days(self) -> tuple[int, int] | None:
         """The first and last day (ordinals) the incident may have happened on; None
-        when too vague to link (over `max_span_days`) or undated and unpublished."""
+        when undated and unpublished (a date vaguer than `max_span_days` counts as none)."""
         if self._days is False:
             self._days = self.compute_days()
         return self._days
@@ -131,18 +141,59 @@ class Mention:
             self._words = frozenset(self.content.split())
         return self._words
 
+    def names(self) -> frozenset[str]:
+        """The sentence's capitalized words after its first (names of places, people,
+        groups), lower-cased, to find in the other sentence's words."""
+        if self._names is None:
+            tokens = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", self.sentence)[1:]
+            stop, generic = stopwords(), generic_words()
+            self._names = frozenset(
+                t.lower()
+                for t in tokens
+                if t[0].isupper() and t.lower() not in stop and t.lower() not in generic
+            )
+        return self._names
+
+    def distinct(self) -> frozenset[str]:
+        """Content words that tell one incident from another: not numbers, not the words
+        every report of violence uses (`generic_words` in data/stories.yaml)."""
+        if self._distinct is None:
+            generic = generic_words()
+            self._distinct = frozenset(
+                w for w in self.words() if w not in generic and not w.isdigit()
+            )
+        return self._distinct
+
+    def char_grams(self) -> frozenset[str]:
+        """Character trigrams of the content words: "Kharkiv" and "Kharkiv's", "shelled"
+        and "shelling" share most of theirs."""
+        if self._char_grams is None:
+            self._char_grams = frozenset(
+                padded[i : i + 3]
+                for padded in (f" {word} " for word in self.content.split())
+                for i in range(len(padded) - 2)
+            )
+        return self._char_grams
+
+    @property
+    def is_update(self) -> bool:
+        """The sentence reports a revised toll ("the death toll rose to 19"): its date
+        may be the day of the update, not of the incident."""
+        if self._update is None:
+            self._update = UPDATE_CUES.search(self.sentence) is not None
+        return self._update
+
     def compute_days(self) -> tuple[int, int] | None:
         w = weights()["date"]
         if self.dated and self.date_from and self.date_to:
             first, last = self.date_from.toordinal(), self.date_to.toordinal()
-        elif self.published:
+            if last - first + 1 <= w["max_span_days"]:
+                return first, last
+            self.dated = False  # "in March": linked as if undated, by its publication
+        if self.published:
             last = self.published.toordinal()
-            first = last - w["published_lookback"]
-        else:
-            return None
-        if last - first + 1 > w["max_span_days"]:
-            return None
-        return first, last
+            return last - w["published_lookback"], last
+        return None
 
     def countries(self) -> set[str]:
         found = {self.place_country} if self.place_country else set()
@@ -152,15 +203,34 @@ class Mention:
         """Where a story with this mention is indexed: under each of its countries,
         under "" when it has none, and under "*" (every story of the category)."""
         countries = sorted(self.countries()) or [""]
-        return [(self.category, country) for country in countries] + [(self.category, "*")]
+        group = category_group(self.category)
+        return [(group, country) for country in countries] + [(group, "*")]
 
     def lookup_keys(self) -> list[tuple[str, str]]:
         """Where to look for its story: its countries' stories and those without a
         country; a mention without a country looks at every story of its category."""
         countries = sorted(self.countries())
+        group = category_group(self.category)
         if not countries:
-            return [(self.category, "*")]
-        return [(self.category, country) for country in countries] + [(self.category, "")]
+            return [(group, "*")]
+        return [(group, country) for country in countries] + [(group, "")]
+
+
+UPDATE_CUES = re.compile(
+    r"\b(toll|risen|rose|rises|climbed|climbs|increased|updated|later died|died of)\b", re.I
+)
+
+
+@cache
+def category_group(category: str) -> str:
+    """The category a mention is blocked under: an attack one outlet codes ASSAULT and
+    another COERCE (an abduction, a killing by police) may be one incident."""
+    return weights()["category_groups"].get(category, category)
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    return frozenset(weights()["generic_words"])
 
 
 @cache
@@ -174,7 +244,13 @@ def content_words(sentence: str) -> str:
     return " ".join(sorted(words))
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])")
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])"
+    # not after an abbreviation: "on Jan. 18", "Gen. Smith", "the U.S. embassy"
+    r"(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gen|Col|Sgt|Gov|Rev|Mrs|Sen|Rep)\.)"
+    r"(?<!\bSept\.)(?<!\b(?:Mr|Dr|St|Lt|No|Ms|Jr)\.)(?<!\b[A-Z]\.)"
+    r"[\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•])"
+)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -197,50 +273,86 @@ def distance_km(a: Mention, b: Mention) -> float | None:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
-def overlap_term(names_a, names_b, countries_a, countries_b, terms: dict) -> float:
+@cache
+def scorer() -> dict[str, Any]:
+    """The fitted pairwise scorer (data/story_scorer.json, written by
+    scripts/train_story_scorer.py): a logistic regression's feature weights and bias,
+    and the probability a mention must exceed to join a story."""
+    text = (files("eventwire") / "data" / "story_scorer.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+FEATURES = (
+    "category_other",
+    "date_after_report", "date_same_day", "date_overlap", "date_gap_1", "date_gap_2",
+    "date_undated", "date_gap_update",
+    "place_same_spot", "place_within", "place_within_coarse", "place_beyond_coarse",
+    "place_named", "place_unknown",
+    "actor_same_name", "actor_same_country", "actor_other_country",
+    "recipient_same_name", "recipient_same_country", "recipient_other_country",
+    "sub_type_same", "sub_type_other", "mode_other",
+    "count_equal", "count_rise", "count_later_lower", "count_same_day_differ",
+    "text_words", "text_cosine", "text_chars", "text_fuzz", "text_distinct", "distinct_none",
+    "names_shared", "names_disjoint", "names_unmatched", "target_same", "target_other",
+    "same_source", "same_article",
+)  # fmt: skip
+"""The pairwise features, in the order of the fitted weights."""
+
+
+def overlap_feature(prefix, names_a, names_b, countries_a, countries_b, found) -> None:
     if names_a & names_b:
-        return terms["same_name"]
-    if countries_a & countries_b:
-        return terms["same_country"]
-    if countries_a and countries_b:
-        return terms["other_country"]
-    return 0.0
+        found[f"{prefix}_same_name"] = 1.0
+    elif countries_a & countries_b:
+        found[f"{prefix}_same_country"] = 1.0
+    elif countries_a and countries_b:
+        found[f"{prefix}_other_country"] = 1.0
 
 
-def pair_score(a: Mention, b: Mention) -> float | None:
-    """Evidence that two mentions report one incident: a sum of terms (> threshold
-    links), or None when they contradict each other."""
+def pair_features(a: Mention, b: Mention) -> dict[str, float] | None:
+    """What speaks for and against two mentions reporting one incident, as features
+    (absent = 0) for the fitted scorer; None when they contradict each other outright
+    (another category, dates or towns too far apart, places in different countries,
+    an incident dated after a report of it was published)."""
     w = weights()
-    if a.category != b.category:
+    if category_group(a.category) != category_group(b.category):
         return None
     days_a, days_b = a.days(), b.days()
     if days_a is None or days_b is None:
         return None
-    score = w["bias"]
+    found: dict[str, float] = {}
+    if a.category != b.category:
+        found["category_other"] = 1.0  # an attack one outlet calls an abduction
     # date
     d = w["date"]
     gap = max(days_a[0], days_b[0]) - min(days_a[1], days_b[1])  # > 0: days apart
-    day_precise = a.dated and b.dated and days_a[0] == days_a[1] and days_b[0] == days_b[1]
-    if gap > d["tolerance_days"]:
+    if gap > d["tolerance_days"] and not (
+        gap <= d["update_tolerance_days"] and (a.is_update or b.is_update)
+    ):
         return None
     for report, other in ((a, days_b), (b, days_a)):
-        if report.published and other[0] > report.published.toordinal() + d["tolerance_days"]:
-            return None  # an incident cannot begin after a report of it was published
-    if gap > 0:
-        score += d["near_day"]
-    elif day_precise:
-        score += d["same_day"]
+        if report.published and other[0] > report.published.toordinal() + 1:
+            found["date_after_report"] = 1.0  # a report before the incident, or a misread date
+    if not (a.dated and b.dated):
+        found["date_undated"] = 1.0
+    if gap == 1:
+        found["date_gap_1"] = 1.0
+    elif gap >= 2:
+        found["date_gap_2"] = 1.0
+    elif a.dated and b.dated and days_a[0] == days_a[1] and days_b[0] == days_b[1]:
+        found["date_same_day"] = 1.0
     elif a.dated and b.dated:
-        score += d["overlap"]
+        found["date_overlap"] = 1.0
+    if gap > 0 and (a.is_update or b.is_update):
+        found["date_gap_update"] = 1.0  # "Friday's toll rose, officials said on Sunday"
     # place
     p = w["place"]
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
     same_name = bool(a.place_name and a.place_name.casefold() == (b.place_name or "").casefold())
     km = 0.0 if same_name else distance_km(a, b)
-    if km is None and (names_place(a, b) or names_place(b, a)):
-        score += p["named"]
-    elif km is not None:
+    if km is None:
+        found["place_named" if names_place(a, b) or names_place(b, a) else "place_unknown"] = 1.0
+    else:
         coarser = max(
             PRECISION_RANK.get(a.place_precision or "country", 2),
             PRECISION_RANK.get(b.place_precision or "country", 2),
@@ -250,47 +362,74 @@ def pair_score(a: Mention, b: Mention) -> float | None:
         if km > limit:
             if both_towns:
                 return None
-            score += p["beyond"]
+            found["place_beyond_coarse"] = 1.0
         elif both_towns and km <= p["same_spot_km"]:
-            score += p["same_spot"]
+            found["place_same_spot"] = 1.0
         else:
-            score += p["within"] if both_towns else p["within_coarse"]
+            found["place_within" if both_towns else "place_within_coarse"] = 1.0
     # who
-    score += overlap_term(
-        a.actor_names, b.actor_names, a.actor_countries, b.actor_countries, w["actors"]
-    )
-    score += overlap_term(
-        a.recipient_names,
-        b.recipient_names,
-        a.recipient_countries,
-        b.recipient_countries,
-        w["recipients"],
-    )
+    overlap_feature("actor", a.actor_names, b.actor_names, a.actor_countries,
+                    b.actor_countries, found)  # fmt: skip
+    overlap_feature("recipient", a.recipient_names, b.recipient_names, a.recipient_countries,
+                    b.recipient_countries, found)  # fmt: skip
     # what
     if a.sub_type and b.sub_type:
-        score += w["sub_event_type"]["same" if a.sub_type == b.sub_type else "other"]
+        found["sub_type_same" if a.sub_type == b.sub_type else "sub_type_other"] = 1.0
     if a.mode and b.mode and a.mode != b.mode:
-        score += w["mode"]["other"]
+        found["mode_other"] = 1.0
     # how many
-    c = w["counts"]
     for kind in KINDS:
         if kind in a.counts and kind in b.counts:
             va, vb = a.counts[kind][0], b.counts[kind][0]
             if va == vb:
-                score += c["equal"]
+                found["count_equal"] = 1.0
             elif a.published and b.published and a.published == b.published:
-                score += c["same_day_differ"]
+                found["count_same_day_differ"] = 1.0
             elif a.published and b.published:
                 earlier, later = (va, vb) if a.published < b.published else (vb, va)
-                if later < earlier:
-                    score += c["later_lower"]
+                found["count_later_lower" if later < earlier else "count_rise"] = 1.0
     # words
-    t = w["text"]
     if a.content and b.content:
-        score += t["weight"] * (text_similarity(a, b) - t["center"])
+        found["text_words"] = word_overlap(a, b)
+        found["text_cosine"] = cosine(a.words(), b.words())
+        found["text_chars"] = cosine(a.char_grams(), b.char_grams())
+        found["text_fuzz"] = fuzz.token_set_ratio(a.content, b.content) / 100.0
+    distinct_a, distinct_b = a.distinct(), b.distinct()
+    if distinct_a and distinct_b:
+        found["text_distinct"] = len(distinct_a & distinct_b) / min(
+            len(distinct_a), len(distinct_b)
+        )
+    else:
+        found["distinct_none"] = 1.0
+    names_a, names_b, words_a, words_b = a.names(), b.names(), a.words(), b.words()
+    shared = (names_a & words_b) | (names_b & words_a)
+    if shared:
+        found["names_shared"] = min(len(shared), 3) / 3
+    elif names_a and names_b:
+        found["names_disjoint"] = 1.0
+    if names_a and names_b:
+        found["names_unmatched"] = max(
+            len(names_a - words_b) / len(names_a), len(names_b - words_a) / len(names_b)
+        )
+    if a.recipient_words and b.recipient_words:
+        same_target = bool(a.recipient_words & b.recipient_words)
+        found["target_same" if same_target else "target_other"] = 1.0
+    if a.source and a.source == b.source:
+        found["same_source"] = 1.0
     if a.article_id == b.article_id:
-        score += w["same_article"]
-    return score
+        found["same_article"] = 1.0
+    return found
+
+
+def pair_score(a: Mention, b: Mention, model: dict[str, Any] | None = None) -> float | None:
+    """The fitted scorer's probability that two mentions report one incident, or None
+    when they contradict each other (`pair_features`)."""
+    found = pair_features(a, b)
+    if found is None:
+        return None
+    model = model or scorer()
+    z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in found.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def names_place(a: Mention, b: Mention) -> bool:
@@ -302,25 +441,37 @@ def names_place(a: Mention, b: Mention) -> bool:
     return re.search(pattern, b.sentence.casefold()) is not None
 
 
-def text_similarity(a: Mention, b: Mention) -> float:
-    """How alike the two sentences are, 0..1: the share of the shorter sentence's content
-    words the other has, with rapidfuzz's token ratio for near spellings."""
+def word_overlap(a: Mention, b: Mention) -> float:
+    """The share of the shorter sentence's content words the other has."""
     words_a, words_b = a.words(), b.words()
-    overlap = len(words_a & words_b) / min(len(words_a), len(words_b))
-    fuzzy = fuzz.token_set_ratio(a.content, b.content) / 100.0
-    return (overlap + fuzzy) / 2
+    return len(words_a & words_b) / min(len(words_a), len(words_b))
 
 
-def story_score(mention: Mention, members: Sequence[Mention]) -> float | None:
-    """The mention's best pair score with the story's latest members; None when it
+def cosine(u: frozenset[str], v: frozenset[str]) -> float:
+    """Cosine of two binary vectors (sets of words or trigrams)."""
+    if not u or not v:
+        return 0.0
+    return len(u & v) / math.sqrt(len(u) * len(v))
+
+
+def story_score(
+    mention: Mention, members: Sequence[Mention], model: dict[str, Any] | None = None
+) -> float | None:
+    """How well the mention fits the story: its pair scores with the story's latest
+    members combined by the fitted linkage (their mean, or the best); None when it
     contradicts any of them."""
-    best: float | None = None
+    model = model or scorer()
+    scores = []
     for member in members[-weights()["members_scored"] :]:
-        score = pair_score(mention, member)
+        score = pair_score(mention, member, model)
         if score is None:
             return None
-        best = score if best is None else max(best, score)
-    return best
+        scores.append(score)
+    if not scores:
+        return None
+    if model.get("linkage") == "mean":
+        return sum(scores) / len(scores)
+    return max(scores)
 
 
 # clustering
@@ -333,9 +484,11 @@ def story_id_for(mention: Mention, salt: str = "") -> str:
 
 
 class Linker:
-    """Stories held in memory with a blocking index; `link` places one new mention."""
+    """Stories held in memory with a blocking index; `link` places one new mention.
+    `model` overrides the shipped scorer (its training tries candidates)."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: dict[str, Any] | None = None) -> None:
+        self.model = model or scorer()
         self.members: dict[str, list[Mention]] = {}
         self.index: dict[tuple[str, str], dict[int, set[str]]] = {}
 
@@ -345,16 +498,19 @@ class Linker:
         days = mention.days()
         if days is None:
             return
+        w = weights()["date"]
+        wider = w["update_tolerance_days"] - w["tolerance_days"] if mention.is_update else 0
         for key in mention.block_keys():
             by_day = self.index.setdefault(key, {})
-            for day in range(days[0], days[1] + 1):
+            for day in range(days[0] - wider, days[1] + wider + 1):
                 by_day.setdefault(day, set()).add(story_id)
 
     def candidates(self, mention: Mention) -> set[str]:
         days = mention.days()
         if days is None:
             return set()
-        reach = weights()["date"]["tolerance_days"]
+        w = weights()["date"]
+        reach = w["update_tolerance_days"] if mention.is_update else w["tolerance_days"]
         found: set[str] = set()
         for key in mention.lookup_keys():
             by_day = self.index.get(key)
@@ -365,9 +521,9 @@ class Linker:
 
     def link(self, mention: Mention) -> str:
         """Join the best story above the threshold, or start one; returns its id."""
-        best_id, best_score = None, weights()["threshold"]
+        best_id, best_score = None, self.model["threshold"]
         for story_id in sorted(self.candidates(mention)):
-            score = story_score(mention, self.members[story_id])
+            score = story_score(mention, self.members[story_id], self.model)
             if score is not None and score > best_score:
                 best_id, best_score = story_id, score
         if best_id is None:
@@ -381,9 +537,11 @@ class Linker:
         return best_id
 
 
-def cluster(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
+def cluster(
+    mentions: Iterable[Mention], model: dict[str, Any] | None = None
+) -> dict[tuple[str, str], str]:
     """Link mentions among themselves (no store): mention key -> story id."""
-    linker = Linker()
+    linker = Linker(model)
     return {m.key: linker.link(m) for m in sorted(mentions, key=order)}
 
 
@@ -568,12 +726,25 @@ def mention_from(row: Any, people: dict[tuple, list]) -> Mention:
         actor_countries=countries("actor"),
         recipient_names=names("recipient"),
         recipient_countries=countries("recipient"),
+        recipient_words=target_words(people.get((row.article_id, row.event_id, "recipient"), [])),
         counts={k: (m[k], m[f"{k}_qualifier"]) for k in KINDS if m[k] is not None},
         sentence=sentence,
         content=content_words(sentence),
         story_id=row.story_id,
         pinned=bool(row.pinned),
         score=row.link_score,
+    )
+
+
+def target_words(recipients: list) -> frozenset[str]:
+    """The distinct words of the recipients' texts ("a market" -> market): what the
+    attack hit, which tells two strikes in one town apart."""
+    generic, stop = generic_words(), stopwords()
+    return frozenset(
+        w
+        for r in recipients
+        for w in re.findall(r"[a-z]+", (r["text"] or "").lower())
+        if w not in generic and w not in stop
     )
 
 
@@ -663,7 +834,7 @@ def link_days(
             return 0, 0
         linker = Linker()
         if first is not None:
-            reach = dt.timedelta(days=w["max_span_days"] + w["tolerance_days"] + 1)
+            reach = dt.timedelta(days=w["max_span_days"] + w["update_tolerance_days"] + 1)
             around = mention_query().where(
                 story_mentions.c.story_id.is_not(None),
                 events.c.date_to >= first - reach,
