@@ -1,10 +1,12 @@
-"""Scale-out on Dask: a real LocalCluster (2 worker processes, 1 thread each), the real
-PostgreSQL server of the suite (tests/postgres.py), a real Parquet lake.
+"""Scale-out on Dask: a real Dask cluster (a `dask scheduler` process and a `dask worker`
+process of 2 worker processes, 1 thread each, on loopback), the real PostgreSQL server of
+the suite (tests/postgres.py), a real Parquet lake.
 
 The cluster ingest is held to the single-process ingest of the same corpus, table by
-table and row by row; workers are killed and partitions made to raise for real (fault
-hooks installed in the worker processes with `client.run`). One cluster serves the
-module: each worker loads the rules-only pipeline (`--fast`) once."""
+table and row by row; workers are killed, partitions made to raise and the scheduler
+killed and restarted for real (fault hooks installed in the worker processes with
+`client.run`). One cluster serves the module: each worker loads the rules-only pipeline
+(`--fast`) once; the scheduler restart, which takes its workers with it, comes last."""
 
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ import io
 import json
 import os
 import re
+import signal
+import socket
+import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import cloudpickle
@@ -22,15 +29,18 @@ import dask.dataframe as dd
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from distributed import Client, LocalCluster
+from distributed import Client
 from typer.testing import CliRunner
 
 from eventwire import Options, Pipeline
 from eventwire.cli import ingest as ingest_module
 from eventwire.cli.app import app
+from eventwire.inputs import read_inputs
 from eventwire.lake import dataset, manifests
-from eventwire.read import ReadOptions, Skipped, read_inputs
+from eventwire.read import ReadOptions, Skipped
 from eventwire.scale import make_partitions, read_partition
+from eventwire.scale.partitions import Partition, split_feed
+from eventwire.urls import UrlPolicy
 
 pytest_plugins = ["postgres"]
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the fault hooks, on workers
@@ -75,14 +85,71 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+class DaskProcesses:
+    """A scheduler and its workers as the `dask` command line starts them on a cluster,
+    on a fixed loopback port so that a restarted scheduler is found where it was."""
+
+    def __init__(self, logs: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        self.logs = logs
+        self.processes: list[subprocess.Popen] = []
+        self.scheduler = self.start_scheduler()
+
+    def spawn(self, *args: str) -> subprocess.Popen:
+        log = (self.logs / f"dask-{len(self.processes)}.log").open("wb")
+        dask = Path(sys.executable).with_name("dask")
+        process = subprocess.Popen([str(dask), *args], stdout=log, stderr=log)
+        self.processes.append(process)
+        return process
+
+    def start_scheduler(self) -> subprocess.Popen:
+        self.scheduler = self.spawn(
+            "scheduler", "--host", "127.0.0.1", "--port", str(self.port),
+            "--dashboard-address", "127.0.0.1:0",
+        )  # fmt: skip
+        return self.scheduler
+
+    def start_workers(self, n: int) -> None:
+        self.spawn("worker", self.address, "--nworkers", str(n), "--nthreads", "1",
+                   "--no-dashboard", "--death-timeout", "60")  # fmt: skip
+
+    def restart_when_killed(self, workers: int) -> None:
+        """Once the scheduler has died: the old workers gone with it, a new scheduler on
+        the same port and new workers, as a supervisor (systemd, Kubernetes) would."""
+        self.scheduler.wait(timeout=120)
+        for process in self.processes:
+            process.wait(timeout=60)
+        self.start_scheduler()
+        self.start_workers(workers)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture(scope="module")
-def client() -> Client:
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as opened,
-    ):
+def dask_processes(tmp_path_factory: pytest.TempPathFactory) -> DaskProcesses:
+    processes = DaskProcesses(tmp_path_factory.mktemp("dask"))
+    try:
+        processes.start_workers(2)
+        yield processes
+    finally:
+        processes.stop()
+
+
+@pytest.fixture(scope="module")
+def client(dask_processes: DaskProcesses) -> Client:
+    with Client(dask_processes.address, timeout="60s") as opened:
+        opened.wait_for_workers(2, timeout=60)
         yield opened
 
 
@@ -101,6 +168,10 @@ def reference(postgres, corpus: Path, rules_pipeline: Pipeline) -> dict:
 
 
 def cluster_ingest(client: Client, *args: str) -> str:
+    return ingest_at(client.scheduler.address, *args)
+
+
+def ingest_at(address: str, *args: str) -> str:
     result = CliRunner().invoke(
         app,
         [
@@ -108,7 +179,7 @@ def cluster_ingest(client: Client, *args: str) -> str:
             *args,
             "--fast",
             "--cluster",
-            client.scheduler.address,
+            address,
             "--partition-size",
             PART,
         ],  # fmt: skip
@@ -199,6 +270,84 @@ def test_the_cluster_stores_what_one_process_stores(client, postgres, corpus, re
     assert stored == reference
 
 
+class NewsSite(BaseHTTPRequestHandler):
+    """A news site on loopback: an RSS feed of four items (three pages and a dead link)
+    and a fifth item without a link."""
+
+    def do_GET(self) -> None:
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if self.path == "/feed.rss":
+            items = "".join(
+                f"<item><title>Story {n}</title><link>{base}/story-{n}.html</link>"
+                f"<pubDate>Mon, 0{n + 1} Sep 2025 10:00:00 +0000</pubDate></item>"
+                for n in range(4)
+            )
+            body = (
+                f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                f"<link>{base}/</link><description>News</description>{items}"
+                f"<item><title>No link</title></item></channel></rss>"
+            )
+            self.reply(200, "application/rss+xml", body)
+        elif self.path in ("/story-0.html", "/story-1.html", "/story-2.html"):
+            text = story(40 + int(self.path[7]))["text"]
+            self.reply(200, "text/html; charset=utf-8", f"<html><body><article><p>{text}</p>"
+                       "</article></body></html>")  # fmt: skip
+        else:
+            self.reply(404, "text/plain", "gone")
+
+    def reply(self, status: int, content_type: str, body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def feed_url() -> str:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NewsSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed.rss"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_feed_is_split_by_item_and_read_as_one_process_reads_it(feed_url: str):
+    reading = ReadOptions(url_policy=UrlPolicy(allow_private=True, per_host_delay=0))
+    items, more = split_feed(Partition(sources=(feed_url,)), reading)
+    assert [p.item.link.rsplit("/", 1)[1] for p in more] == [f"story-{n}.html" for n in range(4)]
+    assert [p.item.published for p in more] == [f"2025-09-0{n + 1}" for n in range(4)]
+    assert len({p.name for p in more}) == 4
+    pieces = items + [item for p in more for item in read_partition(p, reading)]
+    whole = list(read_inputs([feed_url], reading))
+    assert sorted(map(key, pieces)) == sorted(map(key, whole))
+    assert sum(isinstance(i, Skipped) for i in whole) == 2  # the dead link, the link-less item
+    page = feed_url.replace("feed.rss", "story-0.html")  # no feed: one article, no split
+    items, more = split_feed(Partition(sources=(page,)), reading)
+    assert more == [] and [key(i) for i in items] == [key(i) for i in read_inputs([page], reading)]
+
+
+def test_a_feed_on_the_cluster_is_a_partition_per_item(client, postgres, feed_url, rules_pipeline):
+    single = postgres.new_database("feed_single")
+    original = ingest_module.build_pipeline
+    ingest_module.build_pipeline = lambda options: rules_pipeline
+    try:
+        CliRunner().invoke(app, ["ingest", feed_url, "--db", single, "--fast",
+                                 "--allow-private-urls"])  # fmt: skip
+    finally:
+        ingest_module.build_pipeline = original
+    url = postgres.new_database("feed_cluster")
+    output = cluster_ingest(client, feed_url, "--db", url, "--allow-private-urls")
+    assert f"{feed_url}: a feed of 4 items" in output
+    assert len(dump(url)["articles"]) == 3
+    assert dump(url) == dump(single)
+
+
 def install_faults(markers: str) -> None:
     """In a worker: after a batch is committed, the first time anywhere the worker
     process dies (os._exit), the second time the partition raises."""
@@ -238,7 +387,8 @@ def test_a_killed_worker_and_a_raising_partition_lose_nothing(
     finally:
         client.run(remove_faults)
     assert (tmp_path / "killed").exists() and (tmp_path / "raised").exists()
-    assert set(client.run(os.getpid).values()) != pids  # a worker process was replaced
+    now = client.run(os.getpid, on_error="return").values()  # a new worker may be starting
+    assert pids - set(now)  # the killed worker process is gone (its nanny started another)
     assert dump(url) == reference  # every article once, with all its rows
 
     # a crash that lost the last commits: the re-run extracts only what is missing
@@ -300,3 +450,76 @@ def test_the_python_api_on_bags_paths_and_data_frames(client, corpus, reference)
         assert json.loads(row.document) == stored[row.id]
     events = ewd.map_partitions(frame, text="body", rows="events", options=options).compute()
     assert set(events["article_id"]) == {"story-0", "story-1", "story-2"}
+
+
+def install_scheduler_kill(markers: str, pid: int) -> None:
+    """In a worker: after the first batch committed anywhere, kill the scheduler."""
+    from eventwire.cli import ingest
+
+    real = getattr(ingest.commit, "real", ingest.commit)
+
+    def commit(store, batch, tally):
+        real(store, batch, tally)
+        try:
+            os.close(os.open(Path(markers) / "scheduler", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+        os.kill(pid, signal.SIGKILL)
+
+    commit.real = real
+    ingest.commit = commit
+
+
+def test_a_scheduler_restart_mid_run_loses_nothing(
+    client, dask_processes, postgres, corpus, reference, tmp_path
+):
+    """The scheduler is killed mid-run (its workers close with it) and a new one starts on
+    the same address with a new worker: the run waits, submits the unfinished partitions
+    again and completes, every article once. The last test of the module: the cluster
+    it leaves has one worker."""
+    url = postgres.new_database("restart")
+    client.run(install_scheduler_kill, str(tmp_path), dask_processes.scheduler.pid)
+    restarter = threading.Thread(target=dask_processes.restart_when_killed, args=(1,))
+    restarter.start()
+    try:
+        output = ingest_at(dask_processes.address, str(corpus), "--db", url, "--commit-every", "1")
+    finally:
+        restarter.join()
+    assert (tmp_path / "scheduler").exists()
+    assert "lost the Dask scheduler" in output and "the Dask scheduler is back" in output
+    assert summary(output, "articles read") >= 14
+    assert dump(url) == reference  # every article once, with all its rows
+
+
+def test_a_scheduler_that_stays_away_stops_the_run_with_a_coded_message(
+    postgres, corpus, tmp_path, monkeypatch
+):
+    """The scheduler dies once the run's tasks are on it (it has no worker: they wait)
+    and none comes back: one line (E107), the summary, exit 1; running the command again
+    on a live cluster completes it as after any crash."""
+    from eventwire.scale import cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "RECONNECT_WAIT", 2.0)
+    processes = DaskProcesses(tmp_path)
+    url = postgres.new_database("gone")
+
+    def kill_once_submitted() -> None:
+        with Client(processes.address, timeout="60s") as watcher:
+            while not watcher.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)):
+                threading.Event().wait(0.1)
+        processes.scheduler.send_signal(signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_once_submitted)
+    killer.start()
+    try:
+        result = CliRunner().invoke(
+            app, ["ingest", str(corpus), "--fast", "--cluster", processes.address,
+                  "--partition-size", PART, "--db", url],
+        )  # fmt: skip
+    finally:
+        killer.join()
+        processes.stop()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if "[E107]" in line]
+    assert len(lines) == 1 and "run the same command again" in lines[0], result.output
+    assert summary(result.output, "stored articles") == 0

@@ -14,7 +14,7 @@ skips (`file:line` included). Decisions:
   quoting error before its first cut, is one partition: it skips as a whole, as it does
   in one process.
 - Every other input (text and HTML files, small JSONL/CSV files, feed files, URLs) is
-  read whole by `read.read_inputs`; small files are grouped up to the partition size, a
+  read whole by `inputs.read_inputs`; small files are grouped up to the partition size, a
   URL (a page or a whole feed) is a partition of its own. A directory stands for its
   files, listed as `read.py` lists them (sorted, recursive, hidden ones passed over).
 - stdin cannot be split: it exists only on the driver (E101).
@@ -26,16 +26,20 @@ skips (`file:line` included). Decisions:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
+import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from ..errors import Errors, EventwireError
+from ..errors import Errors, EventwireError, ReadError
+from ..inputs import read_inputs
 from ..read import (
     CSV_SUFFIXES,
+    FEED_SUFFIXES,
     JSONL_SUFFIXES,
     STDIN,
     SUPPORTED_SUFFIXES,
@@ -44,9 +48,10 @@ from ..read import (
     Skipped,
     is_url,
     read_csv_stream,
-    read_inputs,
     read_jsonl_stream,
 )
+from ..records import Article
+from ..urls import UrlPolicy
 
 MIN_SIZE = 4 * 1024
 MAX_SIZE = 32 * 1024 * 1024
@@ -57,11 +62,24 @@ PER_WORKER = 4
 other workers idle at the end of a run."""
 READ_CHUNK = 1024 * 1024
 """Bytes read at a time by the cutting pass (a longer line is read in several)."""
+STAND_IN = b"(a feed item, fetched by its own task)"
+"""The text `ItemNoter` answers a feed item's link with."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One item of a feed, as the feed gives it: the link of its article, and the date
+    (ISO) and title the item carries, for a page that has none of its own."""
+
+    link: str
+    published: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Partition:
-    """What one task reads: whole inputs (`sources`), or a byte range of one JSONL/CSV file.
+    """What one task reads: whole inputs (`sources`), a byte range of one JSONL/CSV file,
+    or one feed item (`item`).
 
     For a range: `path`, `start` and `end` (bytes), `line` (the number of its first line
     in the file) and, for CSV, `header` (bytes of the header at the file's start) and
@@ -74,6 +92,7 @@ class Partition:
     line: int = 1
     header: int = 0
     header_lines: int = 0
+    item: FeedItem | None = None
 
     @property
     def name(self) -> str:
@@ -84,6 +103,8 @@ class Partition:
     @property
     def label(self) -> str:
         """How messages name it: `file` or `file:line+` for a range, else its first input."""
+        if self.item is not None:
+            return self.item.link
         if self.path is not None:
             return f"{self.path}:{self.line}+"
         more = f" (+{len(self.sources) - 1} more)" if len(self.sources) > 1 else ""
@@ -121,7 +142,7 @@ def make_partitions(
             else:
                 partitions += csv_ranges(Path(source), size, reading)
             continue
-        if is_url(source):
+        if splits(Partition(sources=(source,))):
             flush()
             partitions.append(Partition(sources=(source,)))
             continue
@@ -241,9 +262,108 @@ def csv_ranges(path: Path, size: int, reading: ReadOptions) -> list[Partition]:
     return partitions
 
 
-def read_partition(partition: Partition, reading: ReadOptions | None = None) -> Iterator[Item]:
-    """Articles and skips of one partition, as the single-process run reads them."""
+def splits(partition: Partition) -> bool:
+    """Whether a partition is one URL or one feed file: its task may turn out to hold a
+    feed, which `split_feed` splits into one partition per item."""
+    if partition.path is not None or partition.item is not None or len(partition.sources) != 1:
+        return False
+    source = partition.sources[0]
+    path = Path(source)
+    return is_url(source) or (path.suffix.lower() in FEED_SUFFIXES and path.is_file())
+
+
+def split_feed(
+    partition: Partition, reading: ReadOptions | None = None
+) -> tuple[list[Item], list[Partition]]:
+    """A URL's or feed file's items: its article and skips, and the partitions of its
+    feed's items (none unless it is a feed). The URL is fetched once; a feed's item
+    pages are left to the tasks of their partitions."""
+    from ..fetch import read_feed, read_feed_file, read_url
+
     reading = reading or ReadOptions()
+    source = partition.sources[0]
+    if is_url(source):
+        noter = ItemNoter(shared_fetcher(reading.url_policy))
+        reader = (read_feed if reading.feed else read_url)(source, reading, noter)  # type: ignore[arg-type]
+    else:
+        noter = ItemNoter(None)
+        reader = read_feed_file(Path(source), reading, noter)  # type: ignore[arg-type]
+    items: list[Item] = []
+    more: list[Partition] = []
+    for item in reader:
+        if isinstance(item, Article) and item.where in noter.links:
+            published = item.published.isoformat() if item.published else None
+            feed_item = Partition(
+                item=FeedItem(link=item.where, published=published, title=item.title)
+            )
+            if feed_item not in more:  # an item listed twice is one partition (one task key)
+                more.append(feed_item)
+        else:
+            items.append(item)
+    return items, more
+
+
+class ItemNoter:
+    """Stands in for a `fetch.Fetcher` while a feed is split: the feed itself (a URL's
+    first fetch) goes to the real fetcher; asked for an item's link, it notes it and
+    answers with a stand-in page. So the feed's own rules (relative links resolved, the
+    item's date and title, an item without a link skipped) decide the items, as in one
+    process, while their pages are fetched later by the tasks of their partitions."""
+
+    def __init__(self, fetcher: object | None) -> None:
+        self.fetcher = fetcher
+        self.links: set[str] = set()
+
+    def fetch(self, url: str, options: ReadOptions, kind: str | None = None) -> object:
+        from ..fetch import TEXT, Page
+
+        if self.fetcher is not None:
+            fetcher, self.fetcher = self.fetcher, None
+            return fetcher.fetch(url, options, kind)  # type: ignore[attr-defined]
+        self.links.add(url)
+        return Page(url=url, kind=TEXT, content_type="text/plain", charset="utf-8", body=STAND_IN)
+
+
+def read_item(item: FeedItem, reading: ReadOptions) -> Item:
+    """A feed item's article, as `fetch.py` reads it in one process: the page at its
+    link, dated and titled by the item when the page is not."""
+    from ..fetch import page_article
+
+    published = dt.date.fromisoformat(item.published) if item.published else None
+    options = replace(reading, published=published)
+    try:
+        page = shared_fetcher(reading.url_policy).fetch(item.link, options)
+        article = page_article(page, item.link, options)
+    except ReadError as err:
+        return Skipped(item.link, str(err))
+    if article.title is None and item.title:
+        article = article.model_copy(update={"title": item.title})
+    return article
+
+
+_fetchers = threading.local()
+
+
+def shared_fetcher(policy: UrlPolicy | None) -> object:
+    """One `fetch.Fetcher` per worker thread and URL policy, kept for the process's
+    life: robots.txt is read once per origin, the per-host delay holds between tasks."""
+    from ..fetch import Fetcher
+
+    held = getattr(_fetchers, "by_policy", None)
+    if held is None:
+        held = _fetchers.by_policy = {}
+    if policy not in held:
+        held[policy] = Fetcher(policy)
+    return held[policy]
+
+
+def read_partition(partition: Partition, reading: ReadOptions | None = None) -> Iterator[Item]:
+    """Articles and skips of one partition, as the single-process run reads them (a
+    feed whole, with its items; `split_feed` splits it)."""
+    reading = reading or ReadOptions()
+    if partition.item is not None:
+        yield read_item(partition.item, reading)
+        return
     if partition.path is None:
         yield from read_inputs(list(partition.sources), reading)
         return

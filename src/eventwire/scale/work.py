@@ -9,12 +9,16 @@ nothing twice and extracts only what is missing.
 
 For a lake (`--out`), the partition's Documents are written by `lake.write_partition`
 once the whole partition is extracted.
+
+A URL or feed file's task that finds a feed stores nothing itself: it sends the feed's
+items back as partitions of their own (`Outcome.more`), which the driver submits.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,9 +35,21 @@ from ..read import ReadOptions, Skipped
 from ..records import Article, Document
 from ..settings import Options
 from ..store import Store
-from .partitions import Partition, read_partition
+from .partitions import Partition, read_partition, split_feed, splits
 
 log = logging.getLogger(__name__)
+
+WORKER_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "RAYON_NUM_THREADS": "1",
+}
+"""One thread per worker process for every library that would start a pool of its own
+(BLAS under numpy and thinc, the tokenizers' Rayon pool): the worker processes, one per
+core, are the parallelism, and two pools on one core only take turns. Set for the
+workers eventwire starts (LocalCluster), and by the plugin where not set already."""
 
 
 class PipelinePlugin(WorkerPlugin):
@@ -46,6 +62,8 @@ class PipelinePlugin(WorkerPlugin):
         self.options = options
 
     def setup(self, worker: object) -> None:
+        for name, value in WORKER_ENV.items():  # before the pools start (see WORKER_ENV)
+            os.environ.setdefault(name, value)
         load(self.options)
 
 
@@ -65,9 +83,12 @@ class Outcome:
 
     partition: str
     read: int = 0
+    done: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     stored: dict[str, int] = field(default_factory=dict)
     messages: str = ""
+    more: list[Partition] = field(default_factory=list)
+    """The partitions of a feed's items, for the driver to submit (`split_feed`)."""
 
 
 @lru_cache(maxsize=4)
@@ -81,15 +102,25 @@ def ingest_partition(
 ) -> Outcome:
     """Read, extract and store one partition; the Dask task."""
     tally = ingest.Tally(io.StringIO())
-    items = read_partition(partition, reading)
-    if target.out is not None:
+    more: list[Partition] = []
+    items: Iterable[Article | Skipped]
+    if splits(partition):
+        items, more = split_feed(partition, reading)
+    else:
+        items = read_partition(partition, reading)
+    if target.out is not None and more:
+        for _ in ingest.checked(items, tally):  # a feed's own skips; no manifest: a re-run
+            pass  # splits the feed again and runs the items the lake lacks
+    elif target.out is not None:
         to_lake(partition, items, options, target, tally)
     else:
         store = worker_store(target.db or "")
         ingest.store_items(store, items, options, tally, target.commit_every, target.retry_failed)
     return Outcome(
         partition=partition.name,
+        more=more,
         read=tally.read,
+        done=tally.done,
         skipped=dict(tally.skipped),
         stored=dict(tally.stored),
         messages=tally.stream.getvalue(),
