@@ -33,16 +33,18 @@ SQL and runs unchanged on both backends. Decisions, so that users can rely on th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import psycopg
 import sqlalchemy.exc
 from sqlalchemy import (
     Boolean,
@@ -61,6 +63,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     exists,
@@ -75,6 +78,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 
 from .errors import Errors, EventwireError
+from .extras import MissingExtraError, require
 from .records import (
     Actor,
     Article,
@@ -88,10 +92,13 @@ from .records import (
     last_day,
 )
 
+if TYPE_CHECKING:
+    import psycopg
+
 DEFAULT_PATH = "eventwire.db"
 """The SQLite file used when no database is given, in the working directory."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Raise with every schema change, and add the step to `MIGRATIONS`."""
 
 TIMEOUT = 10.0
@@ -171,6 +178,9 @@ events = Table(
     Column("acled_event_type", Text),
     Column("acled_sub_event_type", Text),
     Column("confidence", Float, nullable=False),
+    # what the web view filters on without reading event_actors (participant_columns)
+    Column("participant_countries", String),  # " RUS UKR ": each country once, spaced
+    Column("participant_words", Text),  # every text and name, lowercased, one per line
     PrimaryKeyConstraint("article_id", "event_id"),  # also the index by article
     Index("ix_events_date_from", "date_from"),
     Index("ix_events_event", "event"),
@@ -317,6 +327,163 @@ events_event_date = Index("ix_events_event_date", events.c.event, events.c.date_
 """The web view's and `events --type`'s commonest filter, a category over a date range
 (docs/web.md: 666 -> 103 ms on 200,000 events)."""
 
+SEARCH_COLUMNS = ("participant_countries", "participant_words")
+"""Columns of `events` added at schema version 4; a store opened read-only at an older
+version lacks them, so readers select `listed_columns()` rather than the whole table."""
+
+events_places = Index(
+    "ix_events_places",
+    events.c.location_lat,
+    events.c.location_lon,
+    events.c.location_name,
+    events.c.location_text,
+    events.c.location_country,
+    events.c.location_precision,
+    events.c.event,
+    events.c.date_from,
+    events.c.date_to,
+    sqlite_where=events.c.location_lat.is_not(None),
+    postgresql_where=events.c.location_lat.is_not(None),
+)
+"""Covers the map's points (places x category) over the placed events only."""
+
+event_actors_names = Index(
+    "ix_event_actors_names",
+    event_actors.c.name,
+    event_actors.c.text,
+    event_actors.c.country,
+    event_actors.c.sector,
+    event_actors.c.role,
+)
+"""Covers the top actors list: counted in this index's order, no table rows."""
+
+events_date_to = Index("ix_events_date_to", events.c.date_to)
+"""The `since` filter (an event's last day) and the overview's last date."""
+
+events_acled = Index("ix_events_acled", events.c.acled_event_type)
+articles_source = Index("ix_articles_source", articles.c.source, articles.c.id)
+"""The source filter and the filter form's choices of sources and ACLED types."""
+
+
+event_counts = Table(
+    "event_counts",
+    metadata,
+    Column("country", String, nullable=False),  # "": every event; else a participant's
+    Column("day", Date, nullable=False),  # the events' date_from
+    Column("event", String, nullable=False),
+    Column("quad", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("location_country", String, nullable=False),  # "": not placed
+    Column("day_to", Date, nullable=False),  # the events' date_to
+    Column("count", Integer, nullable=False),
+    Column("score", Float, nullable=False),  # the sum of the events' scores
+    PrimaryKeyConstraint("country", "day", "event", "quad", "status", "location_country", "day_to"),
+    sqlite_with_rowid=False,  # the rows are the primary key's index: read in its order
+)
+"""Dated events counted by day, category, quad class, status and place's country:
+each event once under country "", and once more under each country among its actors
+and recipients. Kept by `Store.add` in the same transaction as the events, so the
+timeline and the charts sum a few rows per day instead of counting every event
+(web/queries.py `aggregate`; docs/web.md, Speed)."""
+
+COUNT_KEYS = ("country", "day", "event", "quad", "status", "location_country", "day_to")
+
+
+def add_event_counts(conn: Connection, rows: Iterable[Any]) -> None:
+    """Add events (rows or mappings of the `events` table, with the search columns) to
+    `event_counts`, in key order (two writers on PostgreSQL lock rows in one order)."""
+    sums: dict[tuple, list] = {}
+    for row in rows:
+        if row["date_from"] is None:
+            continue  # the aggregates leave undated events out
+        countries = (row["participant_countries"] or "").split()
+        for country in ("", *countries):
+            key = (
+                country, row["date_from"], row["event"], row["quad"], row["status"],
+                row["location_country"] or "", row["date_to"] or row["date_from"],
+            )  # fmt: skip
+            counted = sums.setdefault(key, [0, 0.0])
+            counted[0] += 1
+            counted[1] += row["score"]
+    if not sums:
+        return
+    dialect = postgresql_dialect if conn.dialect.name == "postgresql" else sqlite_dialect
+    statement = dialect.insert(event_counts)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(COUNT_KEYS),
+        set_={
+            "count": event_counts.c.count + statement.excluded.count,
+            "score": event_counts.c.score + statement.excluded.score,
+        },
+    )
+    values = [
+        {**dict(zip(COUNT_KEYS, key, strict=True)), "count": count, "score": score}
+        for key, (count, score) in sorted(sums.items())
+    ]
+    for start in range(0, len(values), 5_000):
+        conn.execute(statement, values[start : start + 5_000])
+
+
+def count_stored_events(conn: Connection) -> None:
+    """Fill `event_counts` from every stored event (a migration; a bulk load that wrote
+    the events table directly, as benchmarks/api.py does)."""
+    conn.execute(event_counts.delete())
+    columns = [
+        events.c[name]
+        for name in ("date_from", "date_to", "event", "quad", "status", "location_country")
+    ]
+    query = select(*columns, events.c.score, events.c.participant_countries).where(
+        events.c.date_from.is_not(None)
+    )
+    add_event_counts(conn, conn.execute(query).mappings())
+
+
+def add_search_columns(conn: Connection) -> None:
+    """Schema 3 -> 4: the participant columns, filled from event_actors; the indexes
+    of the web view's map, actors and filter choices; the daily counts."""
+    present = {column["name"] for column in inspect(conn).get_columns(events.name)}
+    for name in SEARCH_COLUMNS:
+        if name in present:  # as `checkfirst`: a step run twice changes nothing
+            continue
+        kind = events.c[name].type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {name} {kind}")
+    query = select(
+        event_actors.c.article_id,
+        event_actors.c.event_id,
+        event_actors.c.text,
+        event_actors.c.name,
+        event_actors.c.country,
+    ).order_by(event_actors.c.article_id, event_actors.c.event_id)
+    update = (
+        events.update()
+        .where(events.c.article_id == bindparam("key_article"))
+        .where(events.c.event_id == bindparam("key_event"))
+        .values(participant_countries=bindparam("countries"), participant_words=bindparam("words"))
+    )
+    rows = conn.execution_options(yield_per=5_000).execute(query)  # streamed: reads
+    batch: list[dict] = []  # event_actors while writing events
+    for (article_id, event_id), group in itertools.groupby(rows, key=lambda r: r[:2]):
+        columns = participant_columns((r.text, r.name, r.country) for r in group)
+        batch.append(
+            {
+                "key_article": article_id,
+                "key_event": event_id,
+                "countries": columns["participant_countries"],
+                "words": columns["participant_words"],
+            }
+        )
+        if len(batch) >= 5_000:
+            conn.execute(update, batch)
+            batch = []
+    if batch:
+        conn.execute(update, batch)
+    new_indexes = (events_places, event_actors_names, events_date_to, events_acled, articles_source)
+    for index in new_indexes:
+        index.create(conn, checkfirst=True)
+    event_counts.create(conn, checkfirst=True)
+    count_stored_events(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: failures.create(conn),
     2: lambda conn: (
@@ -325,6 +492,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
         articles_ingested_at.create(conn, checkfirst=True),
         events_event_date.create(conn, checkfirst=True),
     ),
+    3: add_search_columns,
 }
 """Schema version -> what brings a database of that version to the next one."""
 
@@ -437,6 +605,7 @@ class Store:
             for table in DATA_TABLES[1:]:
                 if rows[table.name]:
                     conn.execute(insert(table), rows[table.name])
+            add_event_counts(conn, rows["events"])
             for chunk in chunks(added, CHUNK):
                 conn.execute(failures.delete().where(failures.c.article_id.in_(chunk)))
         return added
@@ -502,7 +671,7 @@ class Store:
         or recipient country; `actor_text` is a case-insensitive substring of any actor's
         or recipient's words or resolved name."""
         query = (
-            select(events, articles.c.published)
+            select(*listed_columns(), articles.c.published)
             .join(articles, articles.c.id == events.c.article_id)
             .order_by(
                 events.c.date_from.desc().nulls_last(), events.c.article_id, events.c.position
@@ -561,7 +730,7 @@ class Store:
         """Database errors a user can act on become a coded StoreError."""
         try:
             yield
-        except (sqlalchemy.exc.DBAPIError, sqlite3.Error, psycopg.Error) as exc:
+        except (sqlalchemy.exc.DBAPIError, sqlite3.Error, *driver_errors()) as exc:
             error = store_error(exc, self.where, self.timeout)
             if error is None:
                 raise
@@ -596,10 +765,26 @@ def database_url(url: str | None) -> URL:
     if backend == "sqlite":
         return parsed
     if backend in ("postgresql", "postgres"):
+        postgres_driver()
         if parsed.drivername in ("postgresql", "postgres"):
             parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not psycopg2
         return parsed
     raise StoreError(Errors.E058.format(url=url))
+
+
+def postgres_driver() -> ModuleType:
+    """psycopg, from the `postgres` extra; a coded StoreError (E140) without it."""
+    try:
+        return require("psycopg", "A PostgreSQL store")
+    except MissingExtraError as err:
+        raise StoreError(str(err)) from None
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """psycopg's base error when psycopg is loaded (a PostgreSQL store is open), else
+    none: a SQLite-only install never imports it."""
+    psycopg = sys.modules.get("psycopg")
+    return (psycopg.Error,) if psycopg is not None else ()
 
 
 def describe(url: URL) -> str:
@@ -676,7 +861,7 @@ def store_error(exc: Exception, where: str, timeout: float) -> StoreError | None
     cause = exc.orig if isinstance(exc, sqlalchemy.exc.DBAPIError) else exc
     if isinstance(cause, sqlite3.Error):
         return sqlite_error(cause, where, timeout)
-    if isinstance(cause, psycopg.Error):
+    if isinstance(cause, driver_errors()):
         return postgres_error(cause, where)
     if isinstance(exc, sqlalchemy.exc.OperationalError):
         return StoreError(Errors.E059.format(where=where, reason=first_line(exc)))
@@ -714,6 +899,8 @@ POSTGRES_STATES = {
 
 
 def postgres_error(error: psycopg.Error, where: str) -> StoreError | None:
+    import psycopg  # loaded already: only psycopg's own errors come here
+
     reason = first_line(error)
     code = POSTGRES_STATES.get(error.sqlstate or "")
     if code is None and isinstance(error, psycopg.OperationalError):
@@ -814,12 +1001,44 @@ def event_row(article_id: str, position: int, event: Event, published: dt.date |
         "acled_event_type": event.acled.event_type if event.acled else None,
         "acled_sub_event_type": event.acled.sub_event_type if event.acled else None,
         "confidence": event.confidence,
+        **participant_columns(
+            (actor.text, actor.name, actor.country) for actor in event.actor + event.recipient
+        ),
     }
     for kind in ("dead", "injured", "arrested", "abducted"):
         magnitude = getattr(event, kind)
         row[kind] = magnitude.value if magnitude else None
         row[f"{kind}_qualifier"] = magnitude.qualifier if magnitude else None
     return row
+
+
+PARTICIPANT_SEPARATOR = "\n"
+
+
+def participant_columns(participants: Iterable[tuple[str, str | None, str | None]]) -> dict:
+    """The search columns of an event from its actors' and recipients' (text, name,
+    country): the countries as " RUS UKR " (a country filter is LIKE '% UKR %') and
+    the words lowercased, one per line (the actor filter is a substring of one of
+    them). Kept on the event row so that filtering an event list or counting events by
+    country reads no other table; None when the event has no participant."""
+    countries: set[str] = set()
+    words: dict[str, None] = {}
+    for text, name, country in participants:
+        if country:
+            countries.add(country)
+        for value in (text, name):
+            if value:
+                words[value.lower()] = None
+    return {
+        "participant_countries": f" {' '.join(sorted(countries))} " if countries else None,
+        "participant_words": PARTICIPANT_SEPARATOR.join(words) if words else None,
+    }
+
+
+def listed_columns() -> list[Column]:
+    """Every column of `events` but the search columns: what readers select, so that
+    a store opened read-only at schema version 3 still reads."""
+    return [column for column in events.c if column.name not in SEARCH_COLUMNS]
 
 
 def actor_row(article_id: str, event_id: str, role: str, position: int, actor: Actor) -> dict:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from eventwire.core import Failed
-from eventwire.read import read_inputs
+from eventwire.inputs import read_inputs
 from eventwire.records import Article, Document
 from eventwire.store import Store
 from eventwire.web import create_app

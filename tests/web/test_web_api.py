@@ -11,8 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy import inspect, select
 
-from eventwire.store import Store
+from eventwire.store import SEARCH_COLUMNS, Store, count_stored_events, event_counts, events, meta
 from eventwire.web import create_app
 
 pytest_plugins = ["postgres"]
@@ -334,3 +336,229 @@ def test_article_text_is_escaped_in_pages(writable_db, pipeline):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>bold</b>" not in page
+
+
+# speed (docs/web.md, Speed): the search columns of schema 4, the two-step keyset, the
+# daily counts summed into weeks and months
+
+
+V4_INDEXES = (
+    "ix_events_places",
+    "ix_events_date_to",
+    "ix_event_actors_names",
+    "ix_events_acled",
+    "ix_articles_source",
+)
+
+
+def as_version_3(path) -> None:
+    """Take a store back to schema version 3: no search columns, no version 4 indexes."""
+    with Store.open(str(path)) as store, store.writing() as conn:
+        for index in V4_INDEXES:
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        for column in SEARCH_COLUMNS:
+            conn.exec_driver_sql(f"ALTER TABLE events DROP COLUMN {column}")
+        conn.exec_driver_sql("DROP TABLE event_counts")
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
+
+
+def search_columns(path) -> dict[tuple, tuple]:
+    with Store.open(str(path), readonly=True) as store, store.reading() as conn:
+        query = select(
+            events.c.article_id, events.c.event_id, *(events.c[c] for c in SEARCH_COLUMNS)
+        )
+        return {tuple(row[:2]): tuple(row[2:]) for row in conn.execute(query)}
+
+
+def daily_counts(path) -> list[tuple]:
+    with Store.open(str(path), readonly=True) as store, store.reading() as conn:
+        rows = conn.execute(select(event_counts)).all()
+    return sorted((*row[:-1], round(row[-1], 6)) for row in rows)
+
+
+def test_daily_counts_kept_at_ingest_are_the_stored_events_counted(writable_db, example_pairs):
+    """Store.add's increments equal a recount of every stored event: each dated event
+    once under "" and once under each of its participants' countries."""
+    kept = daily_counts(writable_db)
+    with Store.open(str(writable_db)) as store, store.writing() as conn:
+        count_stored_events(conn)
+    assert daily_counts(writable_db) == kept
+    dated = [e for _, d in example_pairs for e in d.events]  # the examples are all dated
+    assert sum(row[7] for row in kept if row[0] == "") == len(dated)
+    ukraine = sum(1 for e in dated if "UKR" in {a.country for a in e.actor + e.recipient})
+    assert ukraine and sum(row[7] for row in kept if row[0] == "UKR") == ukraine
+
+
+FILTERS = [
+    {"country": "UKR"},
+    {"country": "usa"},
+    {"actor": "zelensky"},
+    {"actor": "ZELENSKY"},
+    {"actor": "volodymyr z"},
+    {"actor": "y\nv"},  # spans two participants' words: matches none
+    {"actor": "%"},
+    {"type": "ASSAULT", "country": "PSE"},
+    {"source": "example", "country": "ISR"},
+    {"source": "elsewhere"},
+]
+
+
+def test_an_older_store_reads_read_only_and_migrates_to_the_same_answers(
+    examples_db, writable_db, example_pairs
+):
+    """A schema 3 store served read-only filters through event_actors and counts the
+    events themselves; migrated, it has the search columns and the daily counts that
+    Store.add writes, and both answer every filter alike."""
+    expected = search_columns(examples_db)
+    assert any(value[0] and " UKR " in value[0] for value in expected.values())
+    as_version_3(writable_db)
+    answers = []
+    for readonly in (True, False):  # read as version 3, then migrated on a write open
+        with (
+            Store.open(str(writable_db), readonly=readonly) as store,
+            TestClient(create_app(store)) as client,
+        ):
+            answers.append(
+                [
+                    sorted((e["article_id"], e["event_id"]) for e in all_events(client, **f))
+                    for f in FILTERS
+                ]
+                + [client.get("/api/v1/aggregates", params={"country": "UKR"}).json()]
+                + [client.get("/api/v1/actors", params={"country": "UKR"}).json()]
+            )
+    assert answers[0] == answers[1]
+    assert answers[0][0] and answers[0][2] and not answers[0][5]
+    assert answers[0][2] == answers[0][3]  # case does not matter
+    assert search_columns(writable_db) == expected
+    assert daily_counts(writable_db) == daily_counts(examples_db)
+    with Store.open(str(writable_db), readonly=True) as store:
+        indexes = {i["name"] for t in ("events", "event_actors", "articles")
+                   for i in inspect(store.engine).get_indexes(t)}  # fmt: skip
+    assert set(V4_INDEXES) <= indexes
+
+
+@pytest.mark.parametrize("source, kept", [("example", True), ("elsewhere", False)])
+def test_the_source_filter_on_every_route(api, example_pairs, source, kept):
+    total = len(stored_events(example_pairs)) if kept else 0
+    params = {"source": source}
+    assert len(all_events(api, **params)) == total
+    rows = list(csv.DictReader(io.StringIO(api.get("/api/v1/events.csv", params=params).text)))
+    assert len(rows) == total
+    counts = api.get("/api/v1/aggregates", params=params).json()
+    assert sum(r["count"] for r in counts) == total
+    for path in ("/api/v1/places", "/api/v1/actors", "/api/v1/dyads"):
+        answer = api.get(path, params=params)
+        assert answer.status_code == 200 and bool(answer.json()) == kept, path
+
+
+def test_undated_events_page_after_the_dated_ones_in_either_order(writable_db, example_pairs):
+    with Store.open(str(writable_db)) as store, store.writing() as conn:
+        conn.execute(
+            events.update().where(events.c.position % 3 == 0).values(date_from=None, date_to=None)
+        )
+    with (
+        Store.open(str(writable_db), readonly=True) as store,
+        TestClient(create_app(store)) as client,
+    ):
+        for sort, descending in (("-date", True), ("date", False)):
+            paged = all_events(client, limit=2, sort=sort)
+            keys = [(e["article_id"], e["event_id"]) for e in paged]
+            assert sorted(keys) == sorted(stored_events(example_pairs))
+            assert len(set(keys)) == len(keys)
+            dated = [e for e in paged if e["date_from"]]
+            undated = paged[len(dated) :]
+            assert dated and undated and not any(e["date_from"] for e in undated)
+            order = [(e["date_from"], e["article_id"]) for e in dated]
+            assert order == sorted(order, reverse=descending)
+            ids = [e["article_id"] for e in undated]
+            assert ids == sorted(ids, reverse=descending)
+
+
+def period_of(day: str, interval: str) -> str:
+    date = dt.date.fromisoformat(day)
+    if interval == "week":
+        date -= dt.timedelta(days=date.weekday())
+    if interval == "month":
+        date = date.replace(day=1)
+    return date.isoformat()
+
+
+def group_of(event: dict, by: str) -> str | None:
+    if by == "country":
+        return (event["location"] or {}).get("country")
+    return "all" if by == "none" else event[by]
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month"])
+def test_aggregates_are_the_events_counted(api, interval):
+    """Every (period, group) count and mean score equals a count of the listed events."""
+    listed = all_events(api, limit=500)
+    for by, params in (("event", {}), ("country", {"type": "ASSAULT"}), ("quad", {}),
+                       ("status", {"country": "UKR"}), ("none", {})):  # fmt: skip
+        kept = all_events(api, limit=500, **params) if params else listed
+        expected: dict[tuple, list] = {}
+        for event in kept:
+            key = (period_of(event["date_from"], interval), group_of(event, by))
+            expected.setdefault(key, []).append(event["score"])
+        query = {"interval": interval, "by": by, **params}
+        rows = api.get("/api/v1/aggregates", params=query).json()
+        got = {(r["period"], r["key"]): (r["count"], r["score"]) for r in rows}
+        assert got == {
+            key: (len(scores), round(sum(scores) / len(scores), 3))
+            for key, scores in expected.items()
+        }
+        periods = [r["period"] for r in rows]
+        assert periods == sorted(periods)
+
+
+def query_plans(store: Store, paths: list[str]) -> dict[str, list[str]]:
+    """The SQLite query plan of every SELECT the app runs for each path, joined."""
+    seen: list[tuple] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    plans = {}
+    with TestClient(create_app(store)) as client:
+        sqlalchemy_event.listen(store.engine, "before_cursor_execute", record)
+        try:
+            for path in paths:
+                seen.clear()
+                assert client.get(path).status_code == 200
+                plans[path] = list(seen)
+        finally:
+            sqlalchemy_event.remove(store.engine, "before_cursor_execute", record)
+    explained = {}
+    with store.engine.connect() as conn:
+        for path, statements in plans.items():
+            explained[path] = [
+                " | ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p))
+                for s, p in statements
+            ]
+    return explained
+
+
+def test_lists_and_counts_read_indexes_not_every_row(readonly_store):
+    """The plans the speed depends on (SQLite): a page walks an index in date order
+    without the articles; counts read the covering indexes, never the table."""
+    plans = query_plans(
+        readonly_store,
+        [
+            "/api/v1/events?type=ASSAULT&limit=5",
+            "/api/v1/events?limit=5&source=x",
+            "/api/v1/aggregates?interval=week&by=quad&country=UKR",
+            "/api/v1/places",
+            "/api/v1/actors",
+        ],
+    )
+    for path in ("/api/v1/events?type=ASSAULT&limit=5", "/api/v1/events?limit=5&source=x"):
+        page = plans[path][0]
+        assert "SCAN articles" not in page and "SCAN outlet" not in page, page
+        assert "TEMP B-TREE FOR ORDER BY" not in page, page
+    (counts,) = plans["/api/v1/aggregates?interval=week&by=quad&country=UKR"]
+    assert "SEARCH event_counts USING PRIMARY KEY (country=?)" in counts, counts
+    (points,) = plans["/api/v1/places"]
+    assert "COVERING INDEX ix_events_places" in points, points
+    (actors,) = plans["/api/v1/actors"]
+    assert "COVERING INDEX ix_event_actors_names" in actors, actors
