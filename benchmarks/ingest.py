@@ -36,7 +36,8 @@ from texts import articles as generate_articles  # noqa: E402
 import eventwire  # noqa: E402
 from eventwire import Article, Options  # noqa: E402
 from eventwire.cli.ingest import Tally, run  # noqa: E402
-from eventwire.read import ReadOptions, read_inputs  # noqa: E402
+from eventwire.inputs import read_inputs  # noqa: E402
+from eventwire.read import ReadOptions  # noqa: E402
 from eventwire.store import Store  # noqa: E402
 
 TARGET = 0.85

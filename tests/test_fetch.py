@@ -20,7 +20,8 @@ from reading import assert_skipped, only
 
 import eventwire
 from eventwire.fetch import UrlPolicy, read_feed, read_url, user_agent
-from eventwire.read import ReadOptions, Skipped, read_inputs, read_path
+from eventwire.inputs import read_inputs, read_path
+from eventwire.read import ReadOptions, Skipped
 from eventwire.records import Article, text_id
 
 Reply = tuple[int, dict[str, str], bytes]

@@ -16,12 +16,12 @@ import pytest
 from reading import assert_skipped, only
 
 from eventwire.errors import ReadError
+from eventwire.inputs import read_inputs
 from eventwire.read import (
     ReadOptions,
     Skipped,
     parse_date,
     parse_published,
-    read_inputs,
     read_jsonl_stream,
     read_path,
     read_stdin,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from reading import assert_skipped, only
 
-from eventwire.read import ReadOptions, Skipped, read_csv_stream, read_inputs, read_path
+from eventwire.inputs import read_inputs
+from eventwire.read import ReadOptions, Skipped, read_csv_stream, read_path
 from eventwire.records import Article, text_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "read"

@@ -30,7 +30,8 @@ from reading import assert_skipped, only
 
 from eventwire.errors import SettingsError
 from eventwire.fetch import Fetcher, read_feed_file, read_url, retry_after
-from eventwire.read import ReadOptions, Skipped, read_inputs
+from eventwire.inputs import read_inputs
+from eventwire.read import ReadOptions, Skipped
 from eventwire.records import Article
 from eventwire.urls import (
     AddressCheck,

@@ -146,18 +146,20 @@ from contextlib import contextmanager
 from functools import cache, lru_cache, partial
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pycountry
 import yaml
 
 from . import __version__
 from .errors import Errors, EventwireError, SettingsError
+from .extras import require
 from .gazetteer import read_places_file
 from .ontology import code, plover_category
 from .records import Actor, Document, Event, Magnitude, Place, When, first_day, last_day
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "acled")
 BATCH_SIZE = 10_000
@@ -167,93 +169,110 @@ Destination = str | os.PathLike[str] | BinaryIO | TextIO
 Texts = Callable[[str], str | None]
 """The text of an article by its id (None when unknown): for ACLED's notes."""
 
-SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("published", pa.date32()),
-        ("title", pa.string()),
-        ("url", pa.string()),
-        ("source", pa.string()),
-        ("event_id", pa.string()),
-        ("event", pa.string()),
-        ("mode", pa.string()),
-        ("context", pa.string()),
-        ("quad", pa.string()),
-        ("score", pa.float64()),
-        ("status", pa.string()),
-        ("historical", pa.bool_()),
-        ("actor", pa.string()),
-        ("actor_country", pa.string()),
-        ("actor_sector", pa.string()),
-        ("recipient", pa.string()),
-        ("recipient_country", pa.string()),
-        ("recipient_sector", pa.string()),
-        ("event_text", pa.string()),
-        ("span_start", pa.int64()),
-        ("span_end", pa.int64()),
-        ("sentence", pa.int64()),
-        ("date", pa.date32()),
-        ("date_end", pa.date32()),
-        ("date_precision", pa.string()),
-        ("date_basis", pa.string()),
-        ("location", pa.string()),
-        ("location_country", pa.string()),
-        ("admin1", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("geo_precision", pa.string()),
-        ("dead", pa.int64()),
-        ("dead_qualifier", pa.string()),
-        ("injured", pa.int64()),
-        ("injured_qualifier", pa.string()),
-        ("arrested", pa.int64()),
-        ("abducted", pa.int64()),
-        ("cameo", pa.string()),
-        ("acled_event_type", pa.string()),
-        ("acled_sub_event_type", pa.string()),
-        ("confidence", pa.float64()),
-    ]
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("article_id", "string"),
+    ("published", "date32[day]"),
+    ("title", "string"),
+    ("url", "string"),
+    ("source", "string"),
+    ("event_id", "string"),
+    ("event", "string"),
+    ("mode", "string"),
+    ("context", "string"),
+    ("quad", "string"),
+    ("score", "double"),
+    ("status", "string"),
+    ("historical", "bool"),
+    ("actor", "string"),
+    ("actor_country", "string"),
+    ("actor_sector", "string"),
+    ("recipient", "string"),
+    ("recipient_country", "string"),
+    ("recipient_sector", "string"),
+    ("event_text", "string"),
+    ("span_start", "int64"),
+    ("span_end", "int64"),
+    ("sentence", "int64"),
+    ("date", "date32[day]"),
+    ("date_end", "date32[day]"),
+    ("date_precision", "string"),
+    ("date_basis", "string"),
+    ("location", "string"),
+    ("location_country", "string"),
+    ("admin1", "string"),
+    ("latitude", "double"),
+    ("longitude", "double"),
+    ("geo_precision", "string"),
+    ("dead", "int64"),
+    ("dead_qualifier", "string"),
+    ("injured", "int64"),
+    ("injured_qualifier", "string"),
+    ("arrested", "int64"),
+    ("abducted", "int64"),
+    ("cameo", "string"),
+    ("acled_event_type", "string"),
+    ("acled_sub_event_type", "string"),
+    ("confidence", "double"),
 )
-"""The per-event columns of csv and parquet, with their Arrow types."""
-COLUMNS = tuple(SCHEMA.names)
+"""The per-event columns of csv and parquet, with the names of their Arrow types
+(`SCHEMA`, `arrow_schema`)."""
+COLUMNS = tuple(name for name, _ in FIELDS)
 
-ACLED_SCHEMA = pa.schema(
-    [
-        ("event_id_cnty", pa.string()),
-        ("event_date", pa.date32()),
-        ("year", pa.int64()),
-        ("time_precision", pa.int64()),
-        ("disorder_type", pa.string()),
-        ("event_type", pa.string()),
-        ("sub_event_type", pa.string()),
-        ("actor1", pa.string()),
-        ("assoc_actor_1", pa.string()),
-        ("inter1", pa.int64()),
-        ("actor2", pa.string()),
-        ("assoc_actor_2", pa.string()),
-        ("inter2", pa.int64()),
-        ("interaction", pa.int64()),
-        ("civilian_targeting", pa.string()),
-        ("iso", pa.int64()),
-        ("region", pa.string()),
-        ("country", pa.string()),
-        ("admin1", pa.string()),
-        ("admin2", pa.string()),
-        ("admin3", pa.string()),
-        ("location", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("geo_precision", pa.int64()),
-        ("source", pa.string()),
-        ("source_scale", pa.string()),
-        ("notes", pa.string()),
-        ("fatalities", pa.int64()),
-        ("tags", pa.string()),
-        ("timestamp", pa.int64()),
-    ]
+ACLED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("event_id_cnty", "string"),
+    ("event_date", "date32[day]"),
+    ("year", "int64"),
+    ("time_precision", "int64"),
+    ("disorder_type", "string"),
+    ("event_type", "string"),
+    ("sub_event_type", "string"),
+    ("actor1", "string"),
+    ("assoc_actor_1", "string"),
+    ("inter1", "int64"),
+    ("actor2", "string"),
+    ("assoc_actor_2", "string"),
+    ("inter2", "int64"),
+    ("interaction", "int64"),
+    ("civilian_targeting", "string"),
+    ("iso", "int64"),
+    ("region", "string"),
+    ("country", "string"),
+    ("admin1", "string"),
+    ("admin2", "string"),
+    ("admin3", "string"),
+    ("location", "string"),
+    ("latitude", "double"),
+    ("longitude", "double"),
+    ("geo_precision", "int64"),
+    ("source", "string"),
+    ("source_scale", "string"),
+    ("notes", "string"),
+    ("fatalities", "int64"),
+    ("tags", "string"),
+    ("timestamp", "int64"),
 )
 """ACLED's columns in ACLED's order, with the types ACLED's files have."""
-ACLED_COLUMNS = tuple(ACLED_SCHEMA.names)
+ACLED_COLUMNS = tuple(name for name, _ in ACLED_FIELDS)
+
+
+def arrow_schema(fields: tuple[tuple[str, str], ...]) -> pa.Schema:
+    """The Arrow schema of `FIELDS` or `ACLED_FIELDS`. pyarrow comes with the `parquet`
+    extra: without it, a coded error (E140) says how to install it."""
+    pa = require("pyarrow", "Parquet output")
+    types = {"string": pa.string(), "date32[day]": pa.date32(), "int64": pa.int64()}
+    types |= {"double": pa.float64(), "bool": pa.bool_(), "int32": pa.int32()}
+    return pa.schema([(name, types[kind]) for name, kind in fields])
+
+
+def __getattr__(name: str) -> object:
+    """`SCHEMA` and `ACLED_SCHEMA`, the Arrow schemas of the columns, built on first use,
+    so that CSV and JSON exports never import pyarrow."""
+    if name == "SCHEMA":
+        return arrow_schema(FIELDS)
+    if name == "ACLED_SCHEMA":
+        return arrow_schema(ACLED_FIELDS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 QUAD_CODES = {
     "verbal cooperation": 1,
@@ -320,6 +339,8 @@ def write(
     if fmt == "plover":
         writer = partial(writer, coded_at=coded_at)
     binary = fmt == "parquet"
+    if binary:
+        require("pyarrow.parquet", "Parquet output")  # before the file is created
     if isinstance(out, str | os.PathLike):
         destination = _open_path(Path(out), binary)
     else:
@@ -417,7 +438,10 @@ def write_parquet(
     """The `COLUMNS` with the Arrow types of `SCHEMA` (and pandas metadata, see
     `pandas_metadata`), one row group per `batch_size` events; with no event, a valid
     file with the schema and no rows."""
-    schema = SCHEMA.with_metadata(pandas_metadata(SCHEMA))
+    pa = require("pyarrow", "Parquet output")
+    pq = require("pyarrow.parquet", "Parquet output")
+    plain = arrow_schema(FIELDS)
+    schema = plain.with_metadata(pandas_metadata(plain))
     count = 0
     with pq.ParquetWriter(stream, schema) as writer:
         for batch in _batches(event_rows(documents), batch_size):
@@ -471,10 +495,9 @@ def csv_metadata_path(path: Path) -> Path:
 def csv_metadata(name: str, fmt: str) -> dict[str, object]:
     """The W3C CSV on the Web (CSVW) metadata of a csv or acled file called `name`: each
     column's name and datatype, so that codes such as CAMEO "04" are known as text."""
-    schema = _csv_schema(fmt)
     columns = [
-        {"name": field.name, "titles": field.name, "datatype": CSVW_TYPES[str(field.type)]}
-        for field in schema
+        {"name": name, "titles": name, "datatype": CSVW_TYPES[kind]}
+        for name, kind in _csv_fields(fmt)
     ]
     return {
         "@context": "http://www.w3.org/ns/csvw",
@@ -502,16 +525,16 @@ def csv_dtypes(fmt: str) -> dict[str, object]:
     as nullable integers, dates as dates, true/false as booleans."""
     pandas_types = {"string": "string", "int64": "Int64", "double": "float64"}
     pandas_types["bool"] = "boolean"
-    schema = _csv_schema(fmt)
-    dtype = {f.name: pandas_types[str(f.type)] for f in schema if str(f.type) in pandas_types}
-    dates = [f.name for f in schema if pa.types.is_date(f.type)]
+    fields = _csv_fields(fmt)
+    dtype = {name: pandas_types[kind] for name, kind in fields if kind in pandas_types}
+    dates = [name for name, kind in fields if kind == "date32[day]"]
     return {"dtype": dtype, "parse_dates": dates, "keep_default_na": False, "na_values": [""]}
 
 
-def _csv_schema(fmt: str) -> pa.Schema:
+def _csv_fields(fmt: str) -> tuple[tuple[str, str], ...]:
     if fmt not in ("csv", "acled"):
         raise SettingsError(Errors.E061.format(fmt=fmt, formats="csv, acled"))
-    return SCHEMA if fmt == "csv" else ACLED_SCHEMA
+    return FIELDS if fmt == "csv" else ACLED_FIELDS
 
 
 def pandas_metadata(schema: pa.Schema) -> dict[bytes, bytes]:

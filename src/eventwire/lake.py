@@ -36,12 +36,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.fs as pafs
-import pyarrow.parquet as pq
-
 from .errors import Errors, EventwireError
+from .extras import missing
+
+try:
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.fs as pafs
+    import pyarrow.parquet as pq
+except ImportError as err:  # the `parquet` extra (also in `dask`) is optional
+    raise missing("pyarrow", "The Parquet lake") from err
+
 from .export import SCHEMA as EVENT_SCHEMA
 from .export import event_rows
 from .records import Article, Document

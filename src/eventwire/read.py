@@ -1,5 +1,10 @@
 """Readers: turn files, directories, stdin, URLs and feeds into `records.Article`s, lazily.
 
+Layers, one direction: this module reads bytes and text (files, directories, stdin,
+JSONL, CSV, HTML) and imports nothing that fetches; fetch.py downloads URLs and feeds
+and reads what it gets with this module's readers; inputs.py dispatches command-line
+inputs (`read_inputs`) to one or the other.
+
 Every reader is a generator that yields, in input order, either an `Article` or a
 `Skipped` record naming the input (`file` or `file:line`) and a coded message from
 `errors.Errors`. A bad input never stops a run: the caller reports the skip and goes
@@ -102,10 +107,9 @@ import json
 import logging
 import re
 import stat
-import sys
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -220,36 +224,15 @@ class ReadOptions:
 # -- entry points -------------------------------------------------------------------------
 
 
-def read_inputs(
-    inputs: Iterable[str | Path], options: ReadOptions | None = None, stdin: BinaryIO | None = None
-) -> Iterator[Item]:
-    """Articles and skips for command-line inputs: paths, directories, `-` (stdin), URLs."""
-    options = options or ReadOptions()
-    for spec in inputs:
-        if str(spec) == STDIN:
-            if stdin is None:
-                stdin = sys.stdin.buffer
-            reader = read_stdin(stdin, options)
-        elif is_url(spec):
-            reader = _read_url(str(spec), options)
-        else:
-            reader = read_path(Path(spec), options)
-        try:
-            yield from reader
-        except Exception as err:
-            # A reader's own bug, not the input's: the rest of this input is lost, the
-            # other inputs are still read.
-            where = STDIN_NAME if str(spec) == STDIN else str(spec)
-            yield _unexpected(where, err)
-
-
 def is_url(spec: str | Path) -> bool:
     """Whether an input is a web address; a Path never is (it would have lost a slash)."""
     return isinstance(spec, str) and spec.lower().startswith(URL_SCHEMES)
 
 
 def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
-    """Articles and skips for one path: a file by its suffix, or a directory's files."""
+    """Articles and skips for one path: a file by its suffix, or a directory's files.
+    A feed file is one skip (E027): its items are web pages, which `inputs.read_path`
+    fetches (fetch.py sits above this module and reads what it downloads with it)."""
     options = options or ReadOptions()
     where = str(path)
     if path.is_dir():
@@ -272,7 +255,7 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     elif suffix in CSV_SUFFIXES:
         yield from read_csv_file(path, options)
     elif suffix in FEED_SUFFIXES:
-        yield from _read_feed_file(path, options)
+        yield _skip(Errors.E027, where)
     else:
         yield _skip(Errors.E019, where, suffix=path.suffix or "(none)")
 
@@ -634,25 +617,13 @@ def _safely(where: str, make: Callable[..., Article], *args: object) -> Item:
     except ReadError as err:
         return Skipped(where, str(err))
     except Exception as err:
-        return _unexpected(where, err)
+        return unexpected(where, err)
 
 
-def _unexpected(where: str, err: Exception) -> Skipped:
+def unexpected(where: str, err: Exception) -> Skipped:
+    """E025: a reader's own failure, not the input's, logged with its traceback."""
     log.debug("reading %s failed", where, exc_info=err)
     return _skip(Errors.E025, where, reason=one_line(err))
-
-
-def _read_url(url: str, options: ReadOptions) -> Iterator[Item]:
-    # Imported here: httpx and feedparser take time that file runs need not pay.
-    from .fetch import read_feed, read_url
-
-    yield from (read_feed if options.feed else read_url)(url, options, policy=options.url_policy)
-
-
-def _read_feed_file(path: Path, options: ReadOptions) -> Iterator[Item]:
-    from .fetch import read_feed_file
-
-    yield from read_feed_file(path, options, policy=options.url_policy)
 
 
 def _read_directory(directory: Path, options: ReadOptions) -> Iterator[Item]:

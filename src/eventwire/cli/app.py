@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from .. import logs
+from ..errors import EventwireError
 from .evaluate import evaluate_cli
 from .events import events_cli
 from .export import export_cli
@@ -35,8 +41,33 @@ def options(
     _version: bool = typer.Option(
         False, "--version", callback=show_version, is_eager=True, help="Print the version."
     ),
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="Say more on stderr: -v notes, -vv debug."
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Errors only: no progress bar, notes or summary.")
+    ] = False,
+    log_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--log-file",
+            metavar="PATH",
+            dir_okay=False,
+            help="Also log to this file (plain text with timestamps; appended).",
+        ),
+    ] = None,
 ) -> None:
     """News articles in, verifiable PLOVER event data out."""
+    if verbose and quiet:
+        raise typer.BadParameter("-q and -v cannot be combined", param_hint="'-q' / '-v'")
+    try:
+        logs.configure(verbose, quiet, log_file)
+    except EventwireError as err:
+        sys.stderr.write(f"{logs.PROG}: {err}\n")
+        raise typer.Exit(1) from None
 
 
 app.command("extract")(extract_cli)

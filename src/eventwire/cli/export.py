@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,10 +11,9 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from .. import export
+from .. import export, logs
 from ..errors import EventwireError
 from ..store import Store, articles
-from .extract import PROG
 from .options import DbOption, SinceOption, UntilOption, date_option
 from .output import RawCsvOption
 
@@ -70,12 +70,12 @@ def export_cli(
             texts = article_texts(store) if fmt == "acled" else None
             count = export.write(documents, fmt, destination, raw_csv=raw_csv, texts=texts)
     except EventwireError as err:
-        sys.stderr.write(f"{PROG}: {err}\n")
+        logs.echo(str(err), level=logging.ERROR)
         raise typer.Exit(1) from None
     if output is not None:
         types = export.csv_metadata_path(output) if fmt in ("csv", "acled") else None
         where = f"{output} (column types in {types})" if types else f"{output}"
-        sys.stderr.write(f"{PROG}: {count:,} records written to {where}\n")
+        logs.note(f"{count:,} records written to {where}")
 
 
 def article_texts(store: Store) -> Callable[[str], str | None]:

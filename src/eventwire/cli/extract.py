@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from .. import logs
 from ..core import Failed
 from ..errors import Errors, EventwireError, SettingsError
+from ..inputs import read_inputs
 from ..language import detect, looks_english
-from ..read import DEFAULT_TIMEOUT, Skipped, read_inputs
+from ..read import DEFAULT_TIMEOUT, Skipped
 from ..records import Article
 from ..settings import Options
 from .options import (
@@ -99,8 +101,7 @@ class Report:
         self.say(f"skipped {failed.message}")
 
     def say(self, message: str) -> None:
-        self.stream.write(f"{PROG}: {message}\n")
-        self.stream.flush()
+        logs.echo(message, self.stream)
 
     def summary(self) -> None:
         """One closing line, only when something went wrong: silence means success."""

@@ -19,10 +19,12 @@ was skipped for another reason, when nothing could be read, or when the store fa
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import logging
 import stat
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -37,24 +39,30 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from .. import logs
 from ..core import Failed
 from ..errors import Errors, EventwireError, SettingsError, one_line
+from ..inputs import read_inputs
 from ..language import looks_english
 from ..read import (
     CSV_SUFFIXES,
+    FEED_SUFFIXES,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
     ReadOptions,
     Skipped,
-    read_inputs,
 )
 from ..records import Article, Document
 from ..settings import Options
@@ -118,21 +126,46 @@ REASONS = {
 """Skip reasons by error code, for the summary; codes not listed count under their code."""
 RECORD_BYTES = 4_000
 """About how many bytes one JSONL or CSV record of a news article takes, for the ETA."""
+COUNT_CHUNK = 1 << 20
+"""Bytes read at a time when counting a JSONL file's lines."""
+
+
+class Stderr:
+    """sys.stderr as it is at each write: while a progress bar is live, Rich has put a
+    proxy there that prints above the bar instead of through it."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
 
 
 @dataclass
 class Tally:
-    """What the run read, skipped (by reason) and stored."""
+    """What the run read, skipped (by reason) and stored, and how many input items it
+    is done with (`done`: stored, failed or skipped), which drives the progress bar."""
 
     stream: TextIO
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     stored: Counter[str] = field(default_factory=Counter)
+    done: int = 0
+    on_advance: Callable[[int], None] | None = None
 
     def skip(self, reason: str, message: str | None = None) -> None:
         self.skipped[reason] += 1
         if message is not None:
-            self.stream.write(f"{PROG}: skipped {message}\n")
+            logs.echo(f"skipped {message}", self.stream)
+
+    def advance(self, n: int = 1) -> None:
+        """`n` more input items are finished with."""
+        self.done += n
+        if self.on_advance is not None:
+            self.on_advance(n)
 
     @property
     def failed(self) -> int:
@@ -286,7 +319,7 @@ def ingest_cli(
         url_col=url_col,
         source_col=source_col,
     )
-    tally = Tally(sys.stderr)
+    tally = Tally(Stderr())  # type: ignore[arg-type]
     scaled = cluster is not None or dask_workers is not None or out is not None
     if scaled:
         check_cluster_flags(sources, db, cluster, dask_workers, out)
@@ -305,11 +338,11 @@ def ingest_cli(
                 if not no_link:
                     link_new(store, started, tally)
     except EventwireError as err:
-        tally.stream.write(f"{PROG}: {err}\n")
+        logs.echo(str(err), tally.stream, logging.ERROR)
         summarize(tally)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        tally.stream.write(f"{PROG}: interrupted; what was committed stays stored\n")
+        logs.echo("interrupted; what was committed stays stored", tally.stream, logging.ERROR)
         summarize(tally)
         raise typer.Exit(130) from None
     summarize(tally)
@@ -389,7 +422,13 @@ def run(
     """Read, drop what is stored, extract the rest and commit it batch by batch."""
     items = read_inputs(sources, reading)
     store_items(
-        store, items, options, tally, commit_every, retry_failed, lambda: Bar(estimate(sources))
+        store,
+        items,
+        options,
+        tally,
+        commit_every,
+        retry_failed,
+        lambda: Bar(estimate(sources), sources),
     )
 
 
@@ -405,30 +444,35 @@ def store_items(
     """`run` for items already read: what a Dask worker does with its partition (no
     progress bar there; the driver's bar counts finished partitions)."""
     fresh = new_articles(store, checked(items, tally), tally, retry_failed)
-    first = next(fresh, None)
-    if first is None:
-        return
-    pipeline = build_pipeline(options)
     with progress() as bar:
-        pending: deque[Article] = deque()
-        batch: list[tuple[Article, Document]] = []
-        for result in pipeline.process(remember(chain([first], fresh), pending)):
-            article = pending.popleft()
-            if isinstance(result, Failed):
-                fail(store, article, result.message, result.error, tally)
-                if bar:
-                    bar.advance(1)
-                continue
-            batch.append((article, result))
-            if len(batch) >= commit_every:
-                commit(store, batch, tally)
-                if bar:
-                    bar.advance(len(batch))
-                batch = []
-        if batch:
-            commit(store, batch, tally)
+        if bar:
+            tally.on_advance = bar.advance
+        try:
+            first = next(fresh, None)
+            if first is None:
+                return
+            log.info("loading the pipeline")
             if bar:
-                bar.advance(len(batch))
+                bar.describe("loading model")
+            pipeline = build_pipeline(options)
+            if bar:
+                bar.restart("ingesting")
+            pending: deque[Article] = deque()
+            batch: list[tuple[Article, Document]] = []
+            for result in pipeline.process(remember(chain([first], fresh), pending)):
+                article = pending.popleft()
+                if isinstance(result, Failed):
+                    fail(store, article, result.message, result.error, tally)
+                else:
+                    batch.append((article, result))
+                tally.advance()
+                if len(batch) >= commit_every:
+                    commit(store, batch, tally)
+                    batch = []
+            if batch:
+                commit(store, batch, tally)
+        finally:
+            tally.on_advance = None
 
 
 def checked(items: Iterable[Article | Skipped], tally: Tally) -> Iterator[Article]:
@@ -436,8 +480,10 @@ def checked(items: Iterable[Article | Skipped], tally: Tally) -> Iterator[Articl
     for item in items:
         if isinstance(item, Skipped):
             tally.skip(REASONS.get(item.code or "", item.code or "other"), item.message)
+            tally.advance()
         elif not looks_english(item.text):
             tally.skip("not English", f"{item.id}: not English text")
+            tally.advance()
         else:
             tally.read += 1
             yield item
@@ -455,9 +501,11 @@ def new_articles(
         for article in chunk:
             if article.id in known or article.id in seen:
                 tally.skip("duplicate")
+                tally.advance()
             elif article.id in failed:
                 where = article.where or article.id
                 tally.skip("failed earlier", Errors.E081.format(where=where, id=article.id))
+                tally.advance()
             else:
                 seen.add(article.id)
                 yield article
@@ -492,6 +540,7 @@ def commit(store: Store, batch: list[tuple[Article, Document]], tally: Tally) ->
                 fail(store, article, message, err, tally)
                 batch = [pair for pair in batch if pair[0] is not article]
     inserted = set(added)
+    log.debug("committed %d articles, %d new", len(batch), len(inserted))
     tally.stored["articles"] += len(inserted)
     tally.skipped["duplicate"] += len(batch) - len(inserted)  # stored meanwhile by another run
     for _, document in batch:
@@ -534,32 +583,135 @@ def estimate(sources: list[str]) -> int | None:
     return total or None
 
 
-class Bar:
-    """A Rich progress bar on stderr with articles/s and ETA; silent when stderr is not
-    a terminal (logs and pipes get the summary only)."""
+def count_records(sources: list[str]) -> int | None:
+    """How many input items the sources hold, counted (for the bar's total, in a
+    background thread while the run goes on): a JSONL file's non-blank lines, a CSV
+    file's records, one per text or HTML file, directories as `read` walks them
+    (hidden files left out). None when a source cannot be counted: a URL, stdin, a
+    feed. Only regular files are opened: a FIFO would block."""
+    total = 0
+    for source in sources:
+        if "://" in source or source == "-":
+            return None
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUPPORTED_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.suffix.lower() in FEED_SUFFIXES:
+            return None
+        else:
+            files = [path]
+        for file in files:
+            total += count_file(file)
+    return total
 
-    def __init__(self, total: int | None) -> None:
-        console = Console(stderr=True)
+
+def count_file(path: Path) -> int:
+    """Items in one file: records of a JSONL or CSV file, else 1 (a skip is an item too)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return 1
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            return count_lines(path)
+        if suffix in CSV_SUFFIXES:
+            with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+                return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+    except (OSError, csv.Error):
+        return 1
+    return 1
+
+
+def count_lines(path: Path) -> int:
+    """Lines with something on them (as the JSONL reader skips blank ones), read a
+    megabyte at a time: a file of one 1 GB line is never held whole."""
+    lines = 0
+    started = False  # the line being read has a non-blank character
+    with path.open("rb") as handle:
+        while chunk := handle.read(COUNT_CHUNK):
+            *ended, rest = chunk.split(b"\n")
+            for line in ended:
+                lines += started or bool(line.strip())
+                started = False
+            started = started or bool(rest.strip())
+    return lines + started
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second over the last half minute (Rich's estimate)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} articles/s" if speed else "- articles/s", style="cyan")
+
+
+class Bar:
+    """A Rich progress bar on stderr that advances per article, with articles/s and
+    ETA. Its total starts as `estimate`'s guess from file sizes; given `sources`, a
+    background thread counts their records and puts the exact total in. Silent when
+    stderr is not a terminal or with -q: a pipe or a log gets no escape codes, only the
+    summary."""
+
+    def __init__(
+        self, total: int | None, sources: list[str] | None = None, console: Console | None = None
+    ) -> None:
+        console = console or logs.stderr_console()
+        self.enabled = console.is_terminal and not logs.is_quiet()
         self.progress = Progress(
-            TextColumn("ingesting"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
+            RateColumn(),
             TimeElapsedColumn(),
+            TextColumn("ETA"),
             TimeRemainingColumn(),
             console=console,
-            disable=not console.is_terminal,
+            disable=not self.enabled,
         )
-        self.task = self.progress.add_task("ingest", total=total, rate="")
+        self.task = self.progress.add_task("ingesting", total=total)
+        self.sources = sources if self.enabled else None
 
     def advance(self, n: int) -> None:
         self.progress.advance(self.task, n)
-        speed = self.progress.tasks[0].speed
-        self.progress.update(self.task, rate=f"{speed:.1f} articles/s" if speed else "")
+        task = self.progress.tasks[0]
+        if task.total is not None and task.completed > task.total:
+            self.progress.update(self.task, total=task.completed)  # the estimate was low
+
+    def describe(self, what: str) -> None:
+        self.progress.update(self.task, description=what)
+
+    def restart(self, what: str) -> None:
+        """Start the clock again (the rate and ETA) keeping the count: after the model
+        has loaded, so its seconds do not weigh on articles/s."""
+        task = self.progress.tasks[0]
+        self.progress.reset(
+            self.task, total=task.total, completed=int(task.completed), description=what
+        )
+
+    def set_total(self, total: int | None) -> None:
+        if total is not None:
+            completed = self.progress.tasks[0].completed
+            self.progress.update(self.task, total=max(total, completed))
+
+    @property
+    def completed(self) -> float:
+        return self.progress.tasks[0].completed
 
     def __enter__(self) -> Bar:
         self.progress.start()
+        if self.sources:
+            sources = self.sources
+            threading.Thread(
+                target=lambda: self.set_total(count_records(sources)),
+                name="eventwire-count",
+                daemon=True,
+            ).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -577,4 +729,6 @@ def summarize(tally: Tally) -> None:
     for what in ("mentions linked", "stories started"):
         if what in tally.stored:
             table.add_row(what, f"{tally.stored[what]:,}")
+    if logs.is_quiet():
+        return
     Console(file=tally.stream, width=80).print(table)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .. import logs
 from ..errors import ReadError
 from ..read import ReadOptions, parse_date
 from ..urls import UrlPolicy
@@ -132,15 +131,8 @@ def date_option(value: str | None, flag: str) -> dt.date | None:
 
 
 def setup_logging(debug: bool) -> None:
-    """eventwire's warnings on stderr; with --debug, everything, the tracebacks of failed
-    articles too. One handler on the package's logger, replaced on each call (tests run
-    many commands in one process), so the host's own logging is left alone."""
-    logger = logging.getLogger("eventwire")
-    for handler in [h for h in logger.handlers if h.get_name() == "eventwire-cli"]:
-        logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.set_name("eventwire-cli")
-    handler.setFormatter(logging.Formatter("eventwire: %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if debug else logging.WARNING)
-    logger.propagate = False
+    """`--debug`: every log record on stderr, the tracebacks of failed articles too. The
+    rest of the logging (-v, -q, --log-file) is set once by the app's callback
+    (`eventwire.logs.configure`)."""
+    if debug:
+        logs.debug_on_console()

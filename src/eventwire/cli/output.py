@@ -33,6 +33,8 @@ from ..records import Actor, Document, Event, Magnitude, Place, When
 FILE_WIDTH = 120
 """Columns of a table written to a file: wide enough for the events table to stay legible."""
 JSON_INDENT = 2
+DATE_RANGE_WIDTH = len("2025-06-30..")
+"""Narrowest the events table's date column gets: a whole date and the range dots."""
 
 RawCsvOption = Annotated[
     bool,
@@ -96,7 +98,7 @@ class JsonWriter:
         if self.count == 1:
             self.pending = doc
             return
-        if self.count == 2:
+        if self.count == 2 and self.pending is not None:
             self.stream.write("[\n" + self._item(self.pending))
             self.pending = None
         self.stream.write(",\n" + self._item(doc))
@@ -105,14 +107,14 @@ class JsonWriter:
     def close(self) -> None:
         if self.count == 0:
             self.stream.write("[]\n")
-        elif self.count == 1:
+        elif self.count == 1 and self.pending is not None:
             self.stream.write(self.pending.to_json(indent=JSON_INDENT) + "\n")
         else:
             self.stream.write("\n]\n")
         self.stream.flush()
 
     @staticmethod
-    def _item(doc: Document | None) -> str:
+    def _item(doc: Document) -> str:
         return textwrap.indent(doc.to_json(indent=JSON_INDENT), " " * JSON_INDENT)
 
 
@@ -192,6 +194,7 @@ def _events_table(events: list[Event]) -> Table:
     table = _table(
         f"Events ({len(events)})", "event", "actor", "recipient", "when / where", "dead / injured"
     )
+    table.columns[3].min_width = DATE_RANGE_WIDTH  # a date never wraps ("202/5-0/7-01")
     for event in events:
         what = Text(event.event, style="bold")
         what.append(f" {event.mode}" if event.mode else "")
@@ -246,10 +249,12 @@ def _actor(actor: Actor) -> str:
 
 
 def _when(when: When | None) -> str:
+    """The date, and the end of a range on a line of its own: `2025-06-30..` then
+    `2025-07-06`, so neither is split however narrow the column."""
     if when is None:
         return "-"
     value = when.value or when.text
-    return f"{value}..{when.end}" if when.end else value
+    return f"{value}..\n{when.end}" if when.end else value
 
 
 def _place(place: Place | None) -> str:

@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 
+from .. import logs
 from ..errors import Errors, EventwireError
 from ..store import Store
-from .extract import PROG
 from .options import DbOption
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,9 @@ def serve_cli(
         check_port(host, port)
         import uvicorn
 
-        sys.stderr.write(
-            f"{PROG}: serving {store.where} {'(ingest allowed)' if allow_ingest else '(read-only)'}"
-            f" on http://{host if ':' not in host else f'[{host}]'}:{port}/\n"
+        logs.note(
+            f"serving {store.where} {'(ingest allowed)' if allow_ingest else '(read-only)'}"
+            f" on http://{host if ':' not in host else f'[{host}]'}:{port}/"
         )
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
@@ -113,5 +113,5 @@ def check_port(host: str, port: int) -> None:
 
 
 def fail(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    logs.echo(message, level=logging.ERROR)
     raise typer.Exit(1)
