@@ -852,8 +852,7 @@ def default_location(doc: Doc, events: list[Event]) -> None:
         located = event.location if event.location and event.location.country else None
         source = located or fallback
         if source is not None and not aimed_at(event, source):
-            event.actor = [placed(a, source) if unplaced(a) else a for a in event.actor]
-            event.recipient = [placed(r, source) if unplaced(r) else r for r in event.recipient]
+            place_unplaced((event.actor, event.recipient), source)
 
 
 def aimed_at(event: Event, source: Place) -> bool:
@@ -1336,8 +1335,7 @@ def complete_countries(
         named = mentions(doc, sentence.start, sentence.end - 1)
         source = named[0] if len({m.country for m in named}) == 1 else None
     if source is not None:
-        for roles in (actor, recipient):
-            roles[:] = [placed(a, source) if unplaced(a) else a for a in roles]
+        place_unplaced((actor, recipient), source)
 
 
 LOCATIVE_PREPS = place.VERB_PREPOSITIONS - {"to", "toward", "towards", "into", "onto"}
@@ -1355,6 +1353,12 @@ def locative(doc: Doc, mention: Actor) -> bool:
     while root.dep_ in ("compound", "amod", "nmod", "flat", "appos") and root.head.i != root.i:
         root = root.head  # "in Zamfara state", "in the Kharkiv region"
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+def place_unplaced(role_lists: tuple[list[Actor], ...], source: Actor | Place) -> None:
+    """Give every role without a country in these lists the country of `source`."""
+    for roles in role_lists:
+        roles[:] = [placed(a, source) if unplaced(a) else a for a in roles]
 
 
 def placed(role: Actor, source: Actor | Place) -> Actor:
